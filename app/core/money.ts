@@ -1,0 +1,46 @@
+/**
+ * Money as integer minor units (cents, öre, yen) with an ISO 4217 currency, so sums are exact.
+ * The number of minor digits comes from the currency itself (JPY 0, EUR 2, KWD 3).
+ */
+export type Money = { amountMinor: number; currency: string };
+
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** "12.30" (EUR), "1200" (JPY): the amount as a plain decimal string. */
+export function toDecimalString(money: Money): string {
+  const digits = minorDigits(money.currency);
+  const negative = money.amountMinor < 0;
+  const abs = Math.abs(Math.trunc(money.amountMinor)).toString().padStart(digits + 1, "0");
+  const whole = digits === 0 ? abs : abs.slice(0, -digits);
+  const fraction = digits === 0 ? "" : `.${abs.slice(-digits)}`;
+  return `${negative ? "-" : ""}${whole}${fraction}`;
+}
+
+/** Parses "12.3", "12,30", "1.234,50" is not accepted (ambiguous): callers normalise first. */
+export function parseDecimalToMinor(value: string, currency: string): number | null {
+  const trimmed = value.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(trimmed)) return null;
+  const digits = minorDigits(currency);
+  const [whole = "0", fraction = ""] = trimmed.replace("-", "").split(".");
+  if (fraction.length > digits && /[1-9]/.test(fraction.slice(digits))) {
+    // More precision than the currency has: round half up on the first dropped digit.
+    const kept = Number(`${whole}${fraction.slice(0, digits).padEnd(digits, "0")}`);
+    const roundUp = Number(fraction[digits]) >= 5 ? 1 : 0;
+    return (trimmed.startsWith("-") ? -1 : 1) * (kept + roundUp);
+  }
+  const minor = Number(`${whole}${fraction.slice(0, digits).padEnd(digits, "0")}`);
+  return trimmed.startsWith("-") ? -minor : minor;
+}
+
+export function formatMoney(money: Money, locale: string): string {
+  const digits = minorDigits(money.currency);
+  return new Intl.NumberFormat(locale, { style: "currency", currency: money.currency }).format(
+    money.amountMinor / 10 ** digits,
+  );
+}

@@ -1,0 +1,5 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { receiveWebhook } from "../services/webhook-intake.server";
+
+// POST /webhooks/app/uninstalled, subscribed in shopify.app.toml.
+export const action = async ({ request }: ActionFunctionArgs) => receiveWebhook(request);

@@ -1,0 +1,64 @@
+import { db } from "../db.server";
+import {
+  deleteShopSessions,
+  markShopUninstalled,
+  recordWebhookEvent,
+} from "../repositories/webhook-event-repository.server";
+import { authenticate } from "../shopify.server";
+
+/**
+ * Verify, record, acknowledge. `authenticate.webhook` answers 401 itself on a bad HMAC.
+ * A verified delivery is stored under (shop, webhook id) before anything else happens, so a
+ * redelivery is recognised and changes nothing; processing runs from the stored event.
+ * Shopify allows 5 s per delivery, so nothing slow happens here.
+ */
+export async function receiveWebhook(request: Request): Promise<Response> {
+  const headers = request.headers;
+  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
+  try {
+    context = await authenticate.webhook(request);
+  } catch (error) {
+    if (error instanceof Response) return error;
+    if (error instanceof SyntaxError) {
+      // The HMAC matched but the body is not JSON: record it as failed and answer 200,
+      // because a retry would carry the same body and fail the same way.
+      await recordWebhookEvent(db(), {
+        shopDomain: headers.get("x-shopify-shop-domain") ?? "unknown",
+        topic: headers.get("x-shopify-topic") ?? "unknown",
+        webhookId: headers.get("x-shopify-webhook-id") ?? `invalid-${Date.now()}`,
+        eventId: headers.get("x-shopify-event-id"),
+        apiVersion: headers.get("x-shopify-api-version"),
+        triggeredAt: parseDate(headers.get("x-shopify-triggered-at")),
+        payload: "",
+        status: "FAILED",
+        error: `Body is not JSON: ${error.message}`,
+      });
+      return new Response(null, { status: 200 });
+    }
+    throw error;
+  }
+
+  const { shop, topic, webhookId, eventId, apiVersion, triggeredAt, payload } = context;
+  const recorded = await recordWebhookEvent(db(), {
+    shopDomain: shop,
+    topic: String(topic),
+    webhookId,
+    eventId: eventId ?? null,
+    apiVersion: apiVersion ?? null,
+    triggeredAt: parseDate(triggeredAt ?? null),
+    payload: JSON.stringify(payload),
+  });
+
+  if (recorded.created && String(topic) === "APP_UNINSTALLED") {
+    // E3: the shop's tokens go at once; its data stays until shop/redact (48 h later).
+    await deleteShopSessions(db(), { shopDomain: shop });
+    await markShopUninstalled(db(), { shopDomain: shop, at: new Date() });
+  }
+  return new Response(null, { status: 200 });
+}
+
+function parseDate(value: string | null): Date | null {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
