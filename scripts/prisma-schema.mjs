@@ -1,19 +1,6 @@
-// Derives prisma/postgresql/schema.prisma from the one schema source (prisma/schema.prisma).
-// Only the provider and the generated client's folder differ; everything else is shared.
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-
-const source = readFileSync("prisma/schema.prisma", "utf8");
-const derived = source
-  .replace('provider = "sqlite"', 'provider = "postgresql"')
-  .replace('output       = "./client/sqlite"', 'output       = "../client/postgresql"');
-
-if (!derived.includes('provider = "postgresql"') || !derived.includes("../client/postgresql")) {
-  throw new Error("prisma/schema.prisma: datasource provider or generator output line not found");
-}
+// Writes prisma/postgresql/schema.prisma from the one schema source, prisma/schema.prisma.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { derivePostgresSchema } from "./lib/derive-schema.mjs";
 
 mkdirSync("prisma/postgresql", { recursive: true });
-writeFileSync(
-  "prisma/postgresql/schema.prisma",
-  "// GENERATED from prisma/schema.prisma by scripts/prisma-schema.mjs: edit the source, not this file.\n" +
-    derived,
-);
+writeFileSync("prisma/postgresql/schema.prisma", derivePostgresSchema(readFileSync("prisma/schema.prisma", "utf8")));

@@ -1,0 +1,29 @@
+// Runs jobs from DATABASE_URL's queue until SIGINT/SIGTERM: `npm run jobs:work`.
+// A second signal exits at once (the running job's lease then lapses and another runner retries it).
+import { db } from "../app/db.server";
+import { jobRegistry } from "../app/jobs/job-definitions";
+import { createJobRunner } from "../app/jobs/job-runner.server";
+import { createPrismaJobQueue } from "../app/jobs/prisma-job-queue.server";
+
+try {
+  process.loadEnvFile(".env");
+} catch {
+  // no .env file: use the environment as it is
+}
+
+const runner = createJobRunner({ queue: createPrismaJobQueue(db()), registry: jobRegistry });
+console.info(`Job runner ${runner.runnerId} started; jobs: ${[...jobRegistry.keys()].join(", ") || "(none registered yet)"}`);
+runner.start();
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.info(`${signal}: finishing the current job, then stopping (send it again to exit now)`);
+    void runner
+      .stop()
+      .then(() => db().$disconnect())
+      .then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,1 @@
+export function derivePostgresSchema(source: string): string;

@@ -1,0 +1,1 @@
+export function diffSchemas(provider: "sqlite" | "postgresql", fromSchemaPath: string | null, toSchemaPath: string): string;
