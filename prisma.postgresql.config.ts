@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { createPostgresAdapter } from "./app/db/client.server";
+import { createPostgresAdapter } from "./app/db/postgres-adapter";
 
 // Prisma CLI configuration for the PostgreSQL schema, derived from prisma/schema.prisma:
 // `prisma <command> --config prisma.postgresql.config.ts`. Migrations are applied by
@@ -17,6 +17,7 @@ export default defineConfig({
   schema: path.join("prisma", "postgresql", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations", "postgresql") },
   async adapter() {
-    return createPostgresAdapter(process.env.POSTGRES_URL ?? process.env.DATABASE_URL ?? "", 2);
+    // Short idle timeout: the CLI exits as soon as its pool is empty.
+    return createPostgresAdapter(process.env.POSTGRES_URL ?? process.env.DATABASE_URL ?? "", { poolSize: 2, idleTimeoutMillis: 100 });
   },
 });

@@ -1,15 +1,19 @@
 /**
  * Money as integer minor units (cents, öre, yen) with an ISO 4217 currency, so sums are exact.
- * The number of minor digits comes from the currency itself (JPY 0, EUR 2, KWD 3).
+ * The number of minor digits comes from the currency (JPY 0, EUR 2, KWD 3).
  */
 export type Money = { amountMinor: number; currency: string };
 
+// ISO 4217 minor units, fixed here rather than taken from Intl: ICU's display digits differ
+// (IDR, HUF show 0) and change between Node versions, which would silently rescale stored amounts.
+const ZERO_DIGIT = new Set(["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"]);
+const THREE_DIGIT = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
+
 export function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
+  const code = currency.toUpperCase();
+  if (ZERO_DIGIT.has(code)) return 0;
+  if (THREE_DIGIT.has(code)) return 3;
+  return 2;
 }
 
 /** "12.30" (EUR), "1200" (JPY): the amount as a plain decimal string. */
@@ -22,7 +26,7 @@ export function toDecimalString(money: Money): string {
   return `${negative ? "-" : ""}${whole}${fraction}`;
 }
 
-/** Parses "12.3", "12,30", "1.234,50" is not accepted (ambiguous): callers normalise first. */
+/** Parses a plain decimal string ("12.3", "-4.50"); "12,30" or "1.234,50" are for callers to normalise first. */
 export function parseDecimalToMinor(value: string, currency: string): number | null {
   const trimmed = value.trim();
   if (!/^-?\d+(\.\d+)?$/.test(trimmed)) return null;
@@ -40,7 +44,10 @@ export function parseDecimalToMinor(value: string, currency: string): number | n
 
 export function formatMoney(money: Money, locale: string): string {
   const digits = minorDigits(money.currency);
-  return new Intl.NumberFormat(locale, { style: "currency", currency: money.currency }).format(
-    money.amountMinor / 10 ** digits,
-  );
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency: money.currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(money.amountMinor / 10 ** digits);
 }
