@@ -12,9 +12,14 @@ export type Db = SqliteClient;
 
 export function createDb(url: string): Db {
   if (providerOf(url) === "sqlite") {
-    return new SqliteClient({
-      adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url) }),
+    const client = new SqliteClient({
+      adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 }),
     });
+    // In WAL mode NORMAL is still crash-safe (a power cut may lose the last commits, never
+    // corrupt the file) and saves an fsync per commit. The adapter has one connection, so this
+    // runs before any other query.
+    void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
+    return client;
   }
   return new PostgresClient({ adapter: createPostgresAdapter(url) }) as unknown as Db;
 }

@@ -79,6 +79,9 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrationResult {
   const db = new Database(sqliteFilePath(url));
   try {
     db.pragma("busy_timeout = 10000");
+    // WAL (persistent in the file): the app, the job runner and readers work side by side,
+    // and a commit appends instead of rewriting pages.
+    db.pragma("journal_mode = WAL");
     db.exec(SQLITE_TABLE);
     // BEGIN IMMEDIATE takes the write lock first, so two processes cannot both apply a migration.
     const run = db.transaction(() => {
