@@ -4,7 +4,7 @@
  * RFC 5987 / RFC 6266 encoding (UTF-8, percent-encoded), which every current browser prefers.
  */
 export function contentDisposition(filename: string, disposition: "inline" | "attachment" = "inline"): string {
-  const name = filename.replace(/[\u0000-\u001f\u007f]/g, "").trim() || "file";
+  const name = filename.replace(/\p{Cc}/gu, "").trim() || "file";
   const fallback = asciiFallback(name);
   const header = `${disposition}; filename="${fallback}"`;
   return fallback === name ? header : `${header}; filename*=UTF-8''${encodeRfc5987(name)}`;

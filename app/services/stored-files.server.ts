@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { AppError } from "../core/app-error";
 import { db } from "../db.server";
 import { env } from "../env.server";
+import { contentDisposition } from "../files/content-disposition";
 import { buildFileKey } from "../files/file-keys";
 import { FileStoreError } from "../files/file-store";
 import { fileStore } from "../files/file-store.server";
@@ -118,30 +119,65 @@ const REFUSAL: Record<Extract<DownloadCheck, { ok: false }>["reason"], string> =
   expired: "This download link has expired. Open the file again from LetterLoop to get a new link.",
 };
 
+// Nothing here may be cached by a browser or proxy, and the signed URL must not leak as a
+// Referer from links inside a served file.
+const PRIVATE_HEADERS = {
+  "Cache-Control": "private, no-store",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+};
+
 /**
- * The file behind a signed download link: FORBIDDEN (with a reason fit to show) when the link is
- * malformed, tampered with or expired; NOT_FOUND when the file does not exist for that shop.
+ * The guard and the answer for GET /files/:fileId, which has no session to check (a new tab from
+ * the embedded admin carries no session token): the signed link names the shop and is the only
+ * credential. 403 with a reason a person can read when the link is malformed, altered or
+ * expired; 404 when the file is not that shop's; otherwise exactly the stored bytes, after their
+ * SHA-256 was checked (a damaged file throws StoredFileIntegrityError and is never served).
  */
-export async function readFileForDownload({
+export async function serveSignedDownload({
+  request,
   fileId,
-  shop,
-  expires,
-  signature,
   now = new Date(),
 }: {
+  request: Request;
   fileId: string | undefined;
-  shop: string | null;
-  expires: string | null;
-  signature: string | null;
   now?: Date;
-}): Promise<{ file: StoredFileRow; bytes: Buffer }> {
-  const check = verifySignedDownload({ fileId, shop, expires, signature }, { secret: env().appSecret, now });
-  if (!check.ok) throw new AppError("FORBIDDEN", REFUSAL[check.reason]);
-  return readStoredFile({ shopId: check.shopId, fileId: check.fileId });
+}): Promise<Response> {
+  const query = new URL(request.url).searchParams;
+  const check = verifySignedDownload(
+    { fileId, shop: query.get("shop"), expires: query.get("expires"), signature: query.get("signature") },
+    { secret: env().appSecret, now },
+  );
+  if (!check.ok) return plainText(REFUSAL[check.reason], 403);
+
+  let found: { file: StoredFileRow; bytes: Buffer };
+  try {
+    found = await readStoredFile({ shopId: check.shopId, fileId: check.fileId });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") return plainText(error.message, 404);
+    throw error;
+  }
+  const { file, bytes } = found;
+  // A view, not a copy: a Buffer is never backed by a SharedArrayBuffer, which is all the cast hides.
+  const body = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+  return new Response(body, {
+    status: 200,
+    headers: {
+      ...PRIVATE_HEADERS,
+      "Content-Type": file.contentType,
+      "Content-Length": String(bytes.byteLength),
+      "Content-Disposition": contentDisposition(file.filename),
+    },
+  });
+}
+
+// A person reads these in a browser tab: plain text, not JSON.
+function plainText(message: string, status: number) {
+  return new Response(message, { status, headers: { ...PRIVATE_HEADERS, "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /** The name as the merchant gave it, without any directory part or control characters. */
 function displayFilename(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? "";
-  return base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  return base.replace(/\p{Cc}/gu, "").trim().slice(0, 255);
 }
