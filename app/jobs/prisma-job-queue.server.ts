@@ -1,14 +1,21 @@
 import { DEFAULT_RETRY_BACKOFF, nextRetryAt, type RetryBackoffPolicy } from "../core/retry-backoff";
 import type { Db } from "../db/client.server";
+import type { Prisma } from "../../prisma/client/sqlite/client";
 import type { ClaimedJob, EnqueueRequest, EnqueueResult, FailOutcome, FailRequest, JobQueue } from "./job-queue";
 
 /**
  * The embedded driver: the queue is the `Job` table of the app's own database, SQLite or
  * PostgreSQL. Every change of a job's state is one conditional UPDATE that names the state it
  * expects (status, attempts, lease holder); a row that changed in between matches nothing, so
- * of two runners racing for a job exactly one sees count === 1. That holds on both databases
- * without SELECT … FOR UPDATE SKIP LOCKED (PostgreSQL only) or a process-wide lock (SQLite
- * only). `attempts` grows by one with every claim, so it doubles as the row's version.
+ * of two runners racing for a job exactly one wins. That holds on both databases without
+ * SELECT … FOR UPDATE SKIP LOCKED (PostgreSQL only) or a process-wide lock (SQLite only).
+ * `attempts` grows by one with every claim, so it doubles as the row's version.
+ *
+ * The writes use `update` with a unique `where` plus conditions, not `updateMany`: Prisma runs
+ * `update` as a single UPDATE … RETURNING, while `updateMany` wraps its UPDATE in BEGIN/COMMIT
+ * with awaits in between. On SQLite that open transaction holds the write lock across the
+ * await, and better-sqlite3's busy wait blocks its whole process, so two clients in one process
+ * could deadlock each other until the busy timeout.
  */
 
 export type PrismaJobQueueOptions = {
@@ -92,7 +99,7 @@ export function createPrismaJobQueue(db: Db, options: PrismaJobQueueOptions = {}
 
         if (candidate.attempts >= candidate.maxAttempts) {
           // Its holder died on the last allowed attempt: running it again would exceed the limit.
-          await db.job.updateMany({
+          await updateIfUnchanged({
             where: unchanged,
             data: {
               status: "FAILED",
@@ -106,11 +113,11 @@ export function createPrismaJobQueue(db: Db, options: PrismaJobQueueOptions = {}
         }
 
         const lockedUntil = new Date(at.getTime() + leaseMs);
-        const { count } = await db.job.updateMany({
+        const won = await updateIfUnchanged({
           where: unchanged,
           data: { status: "RUNNING", attempts: candidate.attempts + 1, lockedBy: runnerId, lockedUntil },
         });
-        if (count === 1) {
+        if (won) {
           return {
             id: candidate.id,
             name: candidate.name,
@@ -128,6 +135,17 @@ export function createPrismaJobQueue(db: Db, options: PrismaJobQueueOptions = {}
     return null;
   }
 
+  /** true when the row still matched `where` and was changed; false when it had moved on. */
+  async function updateIfUnchanged(args: { where: Prisma.JobWhereUniqueInput; data: Prisma.JobUpdateInput }): Promise<boolean> {
+    try {
+      await db.job.update({ ...args, select: { id: true } });
+      return true;
+    } catch (error) {
+      if (errorCode(error) === "P2025") return false;
+      throw error;
+    }
+  }
+
   /** The row as this lease left it; any other runner's claim changed lockedBy or attempts. */
   function held(job: ClaimedJob) {
     return { id: job.id, status: "RUNNING" as const, lockedBy: job.runnerId, attempts: job.attempt };
@@ -135,42 +153,47 @@ export function createPrismaJobQueue(db: Db, options: PrismaJobQueueOptions = {}
 
   async function extendLease(job: ClaimedJob): Promise<boolean> {
     const lockedUntil = new Date(now().getTime() + leaseMs);
-    const { count } = await db.job.updateMany({ where: held(job), data: { lockedUntil } });
-    if (count === 1) job.lockedUntil = lockedUntil;
-    return count === 1;
+    const extended = await updateIfUnchanged({ where: held(job), data: { lockedUntil } });
+    if (extended) job.lockedUntil = lockedUntil;
+    return extended;
   }
 
   async function complete(job: ClaimedJob): Promise<boolean> {
-    const { count } = await db.job.updateMany({
+    return updateIfUnchanged({
       where: held(job),
       data: { status: "SUCCEEDED", lockedBy: null, lockedUntil: null, finishedAt: now() },
     });
-    return count === 1;
   }
 
   async function fail(job: ClaimedJob, request: FailRequest): Promise<FailOutcome> {
     const at = now();
     const lastError = request.error.slice(0, MAX_ERROR_LENGTH);
     if (request.permanent || job.attempt >= job.maxAttempts) {
-      const { count } = await db.job.updateMany({
+      const failed = await updateIfUnchanged({
         where: held(job),
         data: { status: "FAILED", lockedBy: null, lockedUntil: null, finishedAt: at, lastError },
       });
-      return count === 1 ? { status: "FAILED" } : { status: "LEASE_LOST" };
+      return failed ? { status: "FAILED" } : { status: "LEASE_LOST" };
     }
     const retryAt = nextRetryAt(at, job.attempt, backoff);
-    const { count } = await db.job.updateMany({
+    const requeued = await updateIfUnchanged({
       where: held(job),
       data: { status: "QUEUED", lockedBy: null, lockedUntil: null, runAt: retryAt, lastError },
     });
-    return count === 1 ? { status: "RETRYING", retryAt } : { status: "LEASE_LOST" };
+    return requeued ? { status: "RETRYING", retryAt } : { status: "LEASE_LOST" };
   }
 
   return { leaseMs, enqueue, claim, extendLease, complete, fail };
 }
 
+// Prisma's known request errors carry a code: P2002 unique violation, P2025 record not found.
+// Duck-typed because each generated client has its own error class.
+function errorCode(error: unknown): unknown {
+  return typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  return errorCode(error) === "P2002";
 }
 
 /**
