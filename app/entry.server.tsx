@@ -9,6 +9,11 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
 
+// Parse the environment when the server loads the build, so a refused configuration (demo mode
+// with NODE_ENV=production or on a public HOST, missing production variables) stops the process
+// at start with the EnvError's message, not at the first request.
+env();
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -1,5 +1,5 @@
 import { Link as RemixLink, useLocation } from "@remix-run/react";
-import { AppProvider as PolarisAppProvider, Banner, Box, Frame, Navigation, TopBar } from "@shopify/polaris";
+import { AppProvider as PolarisAppProvider, Banner, Box, Frame, Navigation, Text, TopBar } from "@shopify/polaris";
 import type { LinkLikeComponentProps } from "@shopify/polaris/build/ts/src/utilities/link";
 import { HomeIcon, PersonIcon, EmailIcon, OrderIcon, ImportIcon, SettingsIcon } from "@shopify/polaris-icons";
 import type { ComponentProps, ReactNode } from "react";
@@ -57,8 +57,20 @@ export function StandaloneAdminFrame({
     <PolarisAppProvider i18n={polarisTranslations} linkComponent={PolarisLink}>
       <Frame
         navigation={navigation}
-        topBar={<TopBar userMenu={<Box padding="200">{shopName}</Box>} />}
-        logo={{ width: 120, topBarSource: "/favicon.svg", accessibilityLabel: t("app.name"), url: "/app" }}
+        topBar={
+          <TopBar
+            userMenu={
+              <Box paddingInlineEnd="400">
+                <Text as="span" tone="text-inverse" fontWeight="medium">
+                  {shopName}
+                </Text>
+              </Box>
+            }
+          />
+        }
+        // The logo is a square icon: at 120 px wide it overflowed the 56 px top bar and covered
+        // the first navigation links.
+        logo={{ width: 32, topBarSource: "/favicon.svg", accessibilityLabel: t("app.name"), url: "/app" }}
       >
         <Box paddingBlockStart="400" paddingInline="400">
           <Banner tone="info">{t("app.demoBanner")}</Banner>

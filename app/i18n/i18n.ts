@@ -24,6 +24,8 @@ export function createI18n(locale: Locale): I18n {
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
+    // i18next otherwise logs an advertisement to every browser console and server log.
+    showSupportNotice: false,
   });
   return instance;
 }

@@ -67,12 +67,12 @@ export default function CustomerProfilePage() {
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "numeric", "text"]}
-                  headings={["#", t("customer.lastOrder"), t("customer.ltv"), "Status"]}
+                  headings={[t("customer.orderNumber"), t("customer.orderDate"), t("customer.orderTotal"), t("customer.orderStatus")]}
                   rows={profile.orders.map((order) => [
                     order.number,
                     format.date(order.placedAt),
                     format.money(order.totalMinor, order.currency),
-                    order.cancelled ? "Cancelled" : order.financialState,
+                    order.cancelled ? t("customer.orderCancelled") : order.financialState,
                   ])}
                 />
               )}

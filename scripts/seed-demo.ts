@@ -1,0 +1,42 @@
+// Seeds (or re-seeds) the demo shop into DATABASE_URL: `npm run db:seed-demo`.
+// DEMO_NOW=<ISO date> pins the anchor date for byte-identical data across days.
+import { createDb } from "../app/db/client.server";
+import { seedDemoShop } from "../app/demo/seed-demo.server";
+
+try {
+  process.loadEnvFile(".env");
+} catch {
+  // no .env file: use the environment as it is
+}
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error("DATABASE_URL is not set (for example file:./prisma/demo.db)");
+  process.exit(1);
+}
+const now = process.env.DEMO_NOW ? new Date(process.env.DEMO_NOW) : undefined;
+if (now && Number.isNaN(now.getTime())) {
+  console.error(`DEMO_NOW is not a date: ${process.env.DEMO_NOW}`);
+  process.exit(1);
+}
+
+const db = createDb(url);
+try {
+  const summary = await seedDemoShop({ db, now });
+  const statuses = Object.entries(summary.lettersByStatus)
+    .map(([status, count]) => `${status.toLowerCase()} ${count}`)
+    .join(", ");
+  console.log(
+    [
+      `Seeded demo shop ${summary.shopDomain} in ${summary.durationMs} ms (dates relative to ${summary.now}):`,
+      `  customers       ${summary.customers} (identities ${summary.identities}: ${Object.entries(summary.identitiesBySource).map(([s, n]) => `${s} ${n}`).join(", ")}; ${summary.customersInTwoSources} in two sources)`,
+      `  orders          ${summary.orders} (${summary.orderLineItems} line items; ${summary.cancelledOrders} cancelled, ${summary.refundedOrders} refunded, ${summary.unconvertedOrders} without exchange rate)`,
+      `  checkouts       ${summary.checkouts.total} (abandoned ${summary.checkouts.abandonedOpen}, recovered ${summary.checkouts.recovered}, completed ${summary.checkouts.completed}, in progress ${summary.checkouts.inProgress})`,
+      `  campaigns       ${summary.campaigns} (${summary.campaignRecipients} recipients incl. holdout)`,
+      `  letters         ${summary.letters}: ${statuses}`,
+      `  status events   ${summary.letterStatusEvents}, QR scans ${summary.qrScans}, discount codes ${summary.discountCodes} (${summary.discountCodesAssigned} assigned)`,
+      `  customer with many orders: /app/customers/${summary.heavyCustomerId}`,
+    ].join("\n"),
+  );
+} finally {
+  await db.$disconnect();
+}

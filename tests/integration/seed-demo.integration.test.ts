@@ -1,0 +1,27 @@
+import { expect, it } from "vitest";
+import { seedDemoShop } from "../../app/demo/seed-demo.server";
+import { DEMO_SHOP_DOMAIN } from "../../app/env.server";
+import { describeEachDatabase } from "../support/databases";
+
+const NOW = new Date("2026-11-25T00:00:00Z");
+
+describeEachDatabase("demo seed", (current) => {
+  it("seeds the demo shop and replaces it on a second run, leaving other shops alone", async () => {
+    const { db } = current();
+    const other = await db.shop.create({ data: { domain: "other.myshopify.com", name: "Other", emailHashSalt: "salt" } });
+    await db.customer.create({ data: { shopId: other.id, email: "keep@example.com" } });
+
+    const first = await seedDemoShop({ db, now: NOW });
+    const second = await seedDemoShop({ db, now: NOW });
+
+    expect(second.customers).toBe(first.customers);
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP_DOMAIN } });
+    expect(await db.customer.count({ where: { shopId: shop.id } })).toBe(first.customers);
+    expect(await db.order.count({ where: { shopId: shop.id } })).toBe(first.orders);
+    expect(await db.orderLineItem.count({ where: { shopId: shop.id } })).toBe(first.orderLineItems);
+    expect(await db.letter.count({ where: { shopId: shop.id } })).toBe(first.letters);
+    expect(await db.webhookEvent.count({ where: { shopDomain: DEMO_SHOP_DOMAIN } })).toBeGreaterThan(0);
+    expect(await db.customer.count({ where: { shopId: other.id } })).toBe(1);
+    expect(second.durationMs).toBeLessThan(15_000);
+  });
+});
