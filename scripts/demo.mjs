@@ -52,15 +52,7 @@ const env = {
 await assertPortFree(host, port);
 
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-// What `npm run db:generate` does, each client with a URL of its own provider: without a
-// PostgreSQL-looking DATABASE_URL the CLI falls back to the library engine for the PostgreSQL
-// schema and tries to download it, which fails offline. Generating does not connect anywhere.
-step("Deriving the PostgreSQL schema", process.execPath, ["scripts/prisma-schema.mjs"]);
-step("Generating the SQLite client", npx, ["prisma", "generate", "--schema", "prisma/schema.prisma"]);
-step("Generating the PostgreSQL client", npx, ["prisma", "generate", "--config", "prisma.postgresql.config.ts"], {
-  ...env,
-  DATABASE_URL: "postgresql://127.0.0.1:5432/generate-only",
-});
+step("Generating the Prisma clients", process.execPath, ["scripts/generate-clients.mjs"]);
 step(`Migrating ${env.DATABASE_URL}`, npx, ["tsx", "scripts/migrate.ts"]);
 step("Seeding the demo shop", npx, ["tsx", "scripts/seed-demo.ts"]);
 // The build itself runs in production mode (Vite's default); only the server below is not.

@@ -83,6 +83,11 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrationResult {
     // and a commit appends instead of rewriting pages.
     db.pragma("journal_mode = WAL");
     db.exec(SQLITE_TABLE);
+    // Prisma's SQLite migrations redefine tables (create new, copy, DROP old, rename) between
+    // `PRAGMA foreign_keys=OFF/ON`, which SQLite ignores inside a transaction. With foreign keys
+    // on, DROP TABLE would run ON DELETE CASCADE and empty the child tables, so they are switched
+    // off for the connection here and checked before each commit instead.
+    db.pragma("foreign_keys = OFF");
     // BEGIN IMMEDIATE takes the write lock first, so two processes cannot both apply a migration.
     const run = db.transaction(() => {
       const applied = db
@@ -91,6 +96,10 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrationResult {
       const todo = pending(migrations, applied);
       for (const migration of todo) {
         db.exec(migration.sql);
+        const broken = db.prepare("PRAGMA foreign_key_check").all();
+        if (broken.length > 0) {
+          throw new Error(`Migration ${migration.name} leaves ${broken.length} broken foreign key(s): ${JSON.stringify(broken.slice(0, 3))}`);
+        }
         const now = Date.now();
         db.prepare(
           `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,

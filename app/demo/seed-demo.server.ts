@@ -1218,8 +1218,7 @@ export async function seedDemoShop({ db, now = defaultDemoNow() }: { db: Db; now
     async (tx) => {
       const existing = await tx.shop.findUnique({ where: { domain: DEMO_SHOP_DOMAIN }, select: { id: true } });
       if (existing) {
-        // Variants restrict deleting their design; remove them first so the shop's cascade can run.
-        await tx.automationLetterVariant.deleteMany({ where: { shopId: existing.id } });
+        // Jobs carry the shop id without a relation; everything else goes with the shop's cascade.
         await tx.job.deleteMany({ where: { shopId: existing.id } });
         await tx.shop.delete({ where: { id: existing.id } });
       }

@@ -135,6 +135,23 @@ describeEachDatabase("data model", (current) => {
         lineItems: { create: [{ shopId: shopA, title: "Espresso 1 kg", quantity: 1, unitPriceMinor: 4990n }] },
       },
     });
+    const design = await db.letterDesign.create({ data: { shopId: shopA, name: "Thank you" } });
+    await db.automation.create({
+      data: {
+        shopId: shopA,
+        tiers: {
+          create: [
+            {
+              shopId: shopA,
+              position: 0,
+              minMinor: 0n,
+              maxMinor: 20000n,
+              variants: { create: [{ shopId: shopA, language: "*", designId: design.id }] },
+            },
+          ],
+        },
+      },
+    });
     await db.shop.delete({ where: { id: shopA } });
     for (const count of [
       db.customer.count({ where: { shopId: shopA } }),
@@ -145,6 +162,8 @@ describeEachDatabase("data model", (current) => {
       db.checkoutLineItem.count({ where: { shopId: shopA } }),
       db.letter.count({ where: { shopId: shopA } }),
       db.discountCode.count({ where: { shopId: shopA } }),
+      db.automationLetterVariant.count({ where: { shopId: shopA } }),
+      db.letterDesign.count({ where: { shopId: shopA } }),
     ]) {
       expect(await count).toBe(0);
     }

@@ -106,3 +106,44 @@ describe.skipIf(!inject("postgresAvailable"))("migrations [postgresql]", () => {
     expect(status).toContain("Database schema is up to date");
   });
 });
+
+describe("migrations keep data [sqlite]", () => {
+  it("redefining a table that others reference keeps the rows that reference it", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "letterloop-redefine-"));
+    const file = path.join(root, "data.db");
+    const url = `file:${file}`;
+    cpSync("prisma/migrations/sqlite", path.join(root, "prisma/migrations/sqlite"), { recursive: true });
+    await migrateDatabase(url, root);
+
+    const db = new Database(file);
+    db.exec(`INSERT INTO "Shop" (id, domain, name, emailHashSalt, updatedAt) VALUES ('s1', 's1.myshopify.com', 'S1', 'x', 0)`);
+    db.exec(`INSERT INTO "Customer" (id, shopId, updatedAt) VALUES ('c1', 's1', 0), ('c2', 's1', 0)`);
+    db.close();
+
+    // The shape Prisma writes when a column of a referenced table changes.
+    const shopTable = (sqliteCatalog(file) as Array<{ table: string }>).find((t) => t.table === "Shop");
+    expect(shopTable).toBeDefined();
+    const original = new Database(file, { readonly: true });
+    const createShop = (original.prepare(`SELECT sql FROM sqlite_master WHERE name = 'Shop'`).get() as { sql: string }).sql;
+    original.close();
+    const migration = [
+      "PRAGMA defer_foreign_keys=ON;",
+      "PRAGMA foreign_keys=OFF;",
+      `${createShop.replace('CREATE TABLE "Shop"', 'CREATE TABLE "new_Shop"')};`,
+      `INSERT INTO "new_Shop" SELECT * FROM "Shop";`,
+      `DROP TABLE "Shop";`,
+      `ALTER TABLE "new_Shop" RENAME TO "Shop";`,
+      `CREATE UNIQUE INDEX "Shop_domain_key" ON "Shop"("domain");`,
+      "PRAGMA foreign_keys=ON;",
+      "PRAGMA defer_foreign_keys=OFF;",
+    ].join("\n");
+    mkdirSync(path.join(root, "prisma/migrations/sqlite/29990101000000_redefine_shop"), { recursive: true });
+    writeFileSync(path.join(root, "prisma/migrations/sqlite/29990101000000_redefine_shop/migration.sql"), migration);
+
+    expect((await migrateDatabase(url, root)).applied).toEqual(["29990101000000_redefine_shop"]);
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare(`SELECT count(*) AS n FROM "Customer" WHERE shopId = 's1'`).get()).toEqual({ n: 2 });
+    after.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+});
