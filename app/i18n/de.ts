@@ -86,6 +86,16 @@ export const de: Messages = {
     FAILED: "Fehlgeschlagen",
     CANCELLED: "Storniert",
   },
+  orderState: {
+    PENDING: "Ausstehend",
+    AUTHORIZED: "Autorisiert",
+    PAID: "Bezahlt",
+    PARTIALLY_PAID: "Teilweise bezahlt",
+    PARTIALLY_REFUNDED: "Teilweise erstattet",
+    REFUNDED: "Erstattet",
+    VOIDED: "Storniert (Zahlung)",
+    UNKNOWN: "Unbekannt",
+  },
   source: {
     SHOPIFY: "Shopify",
     BILLBEE: "Billbee",

@@ -84,6 +84,16 @@ export const en = {
     FAILED: "Failed",
     CANCELLED: "Cancelled",
   },
+  orderState: {
+    PENDING: "Pending",
+    AUTHORIZED: "Authorized",
+    PAID: "Paid",
+    PARTIALLY_PAID: "Partially paid",
+    PARTIALLY_REFUNDED: "Partially refunded",
+    REFUNDED: "Refunded",
+    VOIDED: "Voided",
+    UNKNOWN: "Unknown",
+  },
   source: {
     SHOPIFY: "Shopify",
     BILLBEE: "Billbee",

@@ -72,7 +72,7 @@ export default function CustomerProfilePage() {
                     order.number,
                     format.date(order.placedAt),
                     format.money(order.totalMinor, order.currency),
-                    order.cancelled ? t("customer.orderCancelled") : order.financialState,
+                    order.cancelled ? t("customer.orderCancelled") : t(`orderState.${order.financialState}`),
                   ])}
                 />
               )}
