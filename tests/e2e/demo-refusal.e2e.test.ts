@@ -43,3 +43,21 @@ describe("demo mode is impossible in production and off loopback", () => {
     expect(output).not.toMatch(/listening on/);
   });
 });
+
+describe("production start validates its environment", () => {
+  it("`npm start` names every missing variable and does not listen", () => {
+    const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "remix-serve"), ["./build/server/index.js"], {
+      cwd: ROOT,
+      // Only what a bare production host would have: no Shopify or database settings.
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PORT: "3998" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    const output = `${result.stdout}${result.stderr}`;
+    expect(result.status).not.toBe(0);
+    for (const name of ["DATABASE_URL", "SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "SCOPES", "APP_SECRET"]) {
+      expect(output).toContain(`${name} is missing`);
+    }
+    expect(output).not.toMatch(/\[remix-serve\] http/);
+  });
+});
