@@ -6,7 +6,7 @@ process.env.SHOPIFY_API_KEY = "test-api-key";
 process.env.SHOPIFY_API_SECRET = "test-api-secret";
 process.env.SHOPIFY_APP_URL = "http://127.0.0.1:3000";
 // Any stray use of the default database must fail loudly rather than touch a developer's dev.db.
-process.env.DATABASE_URL = "file:./.tmp/never-used-by-tests.db";
+process.env.DATABASE_URL = "file:./.tmp/no-such-folder/never-used-by-tests.db";
 
 // A test fails on any console.error it did not expect (mock it in the test when it is expected).
 let consoleError: ReturnType<typeof vi.spyOn>;

@@ -18,35 +18,28 @@ const TMP_DIR = path.join(process.cwd(), ".tmp");
 /** A fresh, migrated database of its own: a SQLite file, or a PostgreSQL schema. */
 export async function createTestDatabase(provider: "sqlite" | "postgresql"): Promise<TestDatabase & { drop: () => Promise<void> }> {
   const name = `t_${process.env.VITEST_POOL_ID ?? "0"}_${randomBytes(5).toString("hex")}`;
-  if (provider === "sqlite") {
-    mkdirSync(TMP_DIR, { recursive: true });
-    const file = path.join(TMP_DIR, `${name}.db`);
-    const url = `file:${file}`;
-    await migrateDatabase(url);
-    const db = createDb(url);
-    return {
-      provider,
-      url,
-      db,
-      drop: async () => {
-        await db.$disconnect();
-        for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
-      },
-    };
-  }
-  const url = `${TEST_POSTGRES_URL}?schema=${name}`;
+  const file = path.join(TMP_DIR, `${name}.db`);
+  if (provider === "sqlite") mkdirSync(TMP_DIR, { recursive: true });
+  const url = provider === "sqlite" ? `file:${file}` : `${TEST_POSTGRES_URL}?schema=${name}`;
   await migrateDatabase(url);
   const db = createDb(url);
+  const removeStorage = async () => {
+    if (provider === "sqlite") {
+      for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
+      return;
+    }
+    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+    await client.end();
+  };
   return {
     provider,
     url,
     db,
     drop: async () => {
       await db.$disconnect();
-      const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-      await client.end();
+      await removeStorage();
     },
   };
 }
