@@ -4,12 +4,9 @@ import { db } from "../app/db.server";
 import { jobRegistry } from "../app/jobs/job-definitions";
 import { createJobRunner } from "../app/jobs/job-runner.server";
 import { createPrismaJobQueue } from "../app/jobs/prisma-job-queue.server";
+import { requireDatabaseUrl } from "./lib/script-env";
 
-try {
-  process.loadEnvFile(".env");
-} catch {
-  // no .env file: use the environment as it is
-}
+requireDatabaseUrl("file:./prisma/dev.db");
 
 const runner = createJobRunner({ queue: createPrismaJobQueue(db()), registry: jobRegistry });
 console.info(`Job runner ${runner.runnerId} started; jobs: ${[...jobRegistry.keys()].join(", ") || "(none registered yet)"}`);

@@ -1,16 +1,8 @@
 // Applies pending migrations to DATABASE_URL (SQLite or PostgreSQL): `npm run db:migrate`.
 import { migrateDatabase } from "../app/db/migrate.server";
+import { requireDatabaseUrl } from "./lib/script-env";
 
-try {
-  process.loadEnvFile(".env");
-} catch {
-  // no .env file: use the environment as it is
-}
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error("DATABASE_URL is not set (for example file:./prisma/dev.db)");
-  process.exit(1);
-}
+const url = requireDatabaseUrl("file:./prisma/dev.db");
 const result = await migrateDatabase(url);
 console.log(
   result.applied.length > 0

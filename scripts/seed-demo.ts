@@ -2,17 +2,9 @@
 // DEMO_NOW=<ISO date> pins the anchor date for byte-identical data across days.
 import { createDb } from "../app/db/client.server";
 import { seedDemoShop } from "../app/demo/seed-demo.server";
+import { requireDatabaseUrl } from "./lib/script-env";
 
-try {
-  process.loadEnvFile(".env");
-} catch {
-  // no .env file: use the environment as it is
-}
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error("DATABASE_URL is not set (for example file:./prisma/demo.db)");
-  process.exit(1);
-}
+const url = requireDatabaseUrl("file:./prisma/demo.db");
 const now = process.env.DEMO_NOW ? new Date(process.env.DEMO_NOW) : undefined;
 if (now && Number.isNaN(now.getTime())) {
   console.error(`DEMO_NOW is not a date: ${process.env.DEMO_NOW}`);

@@ -310,13 +310,7 @@ export function buildDemoData(now: Date) {
         shopId,
         orderId,
         sourceId: source === "SHOPIFY" ? String(14_200_000_000_000 + lineItems.length * 17) : null,
-        productId: product.productId,
-        variantId: variant.variantId,
-        sku: variant.sku,
-        title: product.title,
-        variantTitle: variant.title,
-        quantity,
-        unitPriceMinor: BigInt(unit),
+        ...productLine({ product, variant, quantity }, unit),
         totalMinor: BigInt(unit * quantity),
         position,
       });
@@ -452,15 +446,7 @@ export function buildDemoData(now: Date) {
       unitPriceMinor: BigInt(item.unitPriceMinor),
     }));
   const randomItems = () =>
-    orderLines(random, { b2b: false }).map(({ product, variant, quantity }) => ({
-      productId: product.productId,
-      variantId: variant.variantId,
-      sku: variant.sku,
-      title: product.title,
-      variantTitle: variant.title,
-      quantity,
-      unitPriceMinor: BigInt(variant.priceMinor),
-    }));
+    orderLines(random, { b2b: false }).map((line) => productLine(line, line.variant.priceMinor));
   const valueOf = (items: Array<{ quantity: number; unitPriceMinor: bigint }>) =>
     items.reduce((sum, item) => sum + item.unitPriceMinor * BigInt(item.quantity), 0n);
 
@@ -1338,6 +1324,22 @@ function orderLines(random: Random, { b2b, forced }: { b2b: boolean; forced?: "m
     const single = product.productId.startsWith("83") || product.productId.startsWith("82");
     return { product, variant, quantity: single ? 1 : random.weighted([[1, 70], [2, 20], [3, 10]] as const) };
   });
+}
+
+/** A catalogue product as an order or checkout line at `unitMinor` per piece. */
+function productLine(
+  { product, variant, quantity }: ReturnType<typeof orderLines>[number],
+  unitMinor: number,
+) {
+  return {
+    productId: product.productId,
+    variantId: variant.variantId,
+    sku: variant.sku,
+    title: product.title,
+    variantTitle: variant.title,
+    quantity,
+    unitPriceMinor: BigInt(unitMinor),
+  };
 }
 
 function sha256(value: string): string {
