@@ -3,6 +3,7 @@ import { PrismaClient as SqliteClient } from "../../prisma/client/sqlite/client"
 import { PrismaClient as PostgresClient } from "../../prisma/client/postgresql/client";
 import { providerOf, sqliteFilePath } from "./database-url";
 import { createPostgresAdapter } from "./postgres-adapter";
+import { serializeSqliteAdapter } from "./serialized-sqlite-adapter";
 
 /**
  * The app's database client. Both generated clients come from the same schema source and
@@ -13,7 +14,7 @@ export type Db = SqliteClient;
 export function createDb(url: string): Db {
   if (providerOf(url) === "sqlite") {
     const client = new SqliteClient({
-      adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 }),
+      adapter: serializeSqliteAdapter(new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 })),
     });
     // In WAL mode NORMAL is still crash-safe (a power cut may lose the last commits, never
     // corrupt the file) and saves an fsync per commit. The adapter has one connection, so this
