@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, minorDigits, parseDecimalToMinor, toDecimalString } from "./money";
+import { convertMinorAmount, formatMoney, minorDigits, parseDecimalToMinor, toDecimalString } from "./money";
 
 describe("money in minor units", () => {
   it.each([
@@ -39,5 +39,23 @@ describe("money in minor units", () => {
   it("formats for the admin language", () => {
     expect(formatMoney({ amountMinor: 123456, currency: "EUR" }, "de-DE").replace(/\s/g, " ")).toBe("1.234,56 €");
     expect(formatMoney({ amountMinor: 123456, currency: "EUR" }, "en-US")).toBe("€1,234.56");
+  });
+});
+
+describe("convertMinorAmount", () => {
+  it("keeps amounts already in the shop currency", () => {
+    expect(convertMinorAmount(12_345n, "EUR", "eur", "9")).toBe(12_345n);
+  });
+  it("converts across minor units and rounds half away from zero", () => {
+    expect(convertMinorAmount(10_000n, "USD", "EUR", "0.9215")).toBe(9_215n);
+    expect(convertMinorAmount(1_000n, "JPY", "EUR", "0.0061")).toBe(610n);
+    expect(convertMinorAmount(1_005n, "EUR", "JPY", "1")).toBe(10n);
+    expect(convertMinorAmount(1_000n, "KWD", "EUR", "3")).toBe(300n);
+    expect(convertMinorAmount(-1_005n, "EUR", "JPY", "1")).toBe(-10n);
+  });
+  it("refuses a rate that is not a positive decimal", () => {
+    expect(convertMinorAmount(100n, "USD", "EUR", "0")).toBeNull();
+    expect(convertMinorAmount(100n, "USD", "EUR", "-1.2")).toBeNull();
+    expect(convertMinorAmount(100n, "USD", "EUR", "1,2")).toBeNull();
   });
 });

@@ -51,3 +51,24 @@ export function formatMoney(money: Money, locale: string): string {
     maximumFractionDigits: digits,
   }).format(money.amountMinor / 10 ** digits);
 }
+
+/**
+ * An amount in another currency converted into the shop currency at `rateToShop` (shop units
+ * per one unit of `from`, an exact decimal string such as "1.0835"); rounded half away from
+ * zero to the shop currency's minor unit. Null when the rate is not a positive decimal.
+ */
+export function convertMinorAmount(amountMinor: bigint, from: string, to: string, rateToShop: string): bigint | null {
+  if (from.toUpperCase() === to.toUpperCase()) return amountMinor;
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(rateToShop.trim());
+  if (!match) return null;
+  const fraction = match[2] ?? "";
+  const rateNumerator = BigInt(`${match[1]}${fraction}`);
+  if (rateNumerator === 0n) return null;
+  const rateDenominator = 10n ** BigInt(fraction.length);
+  const numerator = amountMinor * rateNumerator * 10n ** BigInt(minorDigits(to));
+  const denominator = rateDenominator * 10n ** BigInt(minorDigits(from));
+  const negative = numerator < 0n;
+  const magnitude = negative ? -numerator : numerator;
+  const rounded = (magnitude * 2n + denominator) / (denominator * 2n);
+  return negative ? -rounded : rounded;
+}

@@ -23,3 +23,23 @@ export async function ensureInstalledShop(db: Db, { domain }: { domain: string }
 }
 
 export type ShopRow = NonNullable<Awaited<ReturnType<typeof findShopByDomain>>>;
+
+/**
+ * The shop a webhook is for. A delivery can come before the first admin request created the
+ * shop; it is created then (without touching an existing shop's install state).
+ */
+export async function ensureShopForWebhook(db: Db, { domain, currency }: { domain: string; currency: string | null }) {
+  const existing = await db.shop.findUnique({ where: { domain }, select: { id: true, uninstalledAt: true } });
+  if (existing) return existing;
+  return db.shop.upsert({
+    where: { domain },
+    create: {
+      domain,
+      name: domain.replace(/\.myshopify\.com$/, ""),
+      emailHashSalt: randomBytes(16).toString("hex"),
+      ...(currency ? { currency: currency.toUpperCase() } : {}),
+    },
+    update: {},
+    select: { id: true, uninstalledAt: true },
+  });
+}

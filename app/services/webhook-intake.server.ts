@@ -5,6 +5,7 @@ import {
   recordWebhookEvent,
 } from "../repositories/webhook-event-repository.server";
 import { authenticate } from "../shopify.server";
+import { parseWebhook, webhookProcessor } from "./webhook-processing.server";
 
 /**
  * Verify, record, acknowledge. `authenticate.webhook` answers 401 itself on a bad HMAC.
@@ -39,15 +40,26 @@ export async function receiveWebhook(request: Request): Promise<Response> {
   }
 
   const { shop, topic, webhookId, eventId, apiVersion, triggeredAt, payload } = context;
+  const triggered = parseDate(triggeredAt ?? null);
+  // Parsing is cheap and pure: a malformed payload is recorded as failed with its reason right
+  // here, answered 200 all the same (a retry would carry the same payload).
+  const parsed = parseWebhook({ topic: String(topic), payload, receivedAt: triggered ?? new Date() });
+  const verdict = parsed === null
+    ? { status: "IGNORED" as const, error: `No handler for topic ${String(topic)}` }
+    : parsed.ok
+      ? { status: "RECEIVED" as const, error: null }
+      : { status: "FAILED" as const, error: parsed.reason };
   const recorded = await recordWebhookEvent(db(), {
     shopDomain: shop,
     topic: String(topic),
     webhookId,
     eventId: eventId ?? null,
     apiVersion: apiVersion ?? null,
-    triggeredAt: parseDate(triggeredAt ?? null),
+    triggeredAt: triggered,
     payload: JSON.stringify(payload),
+    ...verdict,
   });
+  if (recorded.created && verdict.status === "RECEIVED") webhookProcessor().wake(recorded.id);
 
   if (recorded.created && String(topic) === "APP_UNINSTALLED") {
     // E3: the shop's tokens go at once; its data stays until shop/redact (48 h later).

@@ -5,6 +5,7 @@ import { webhookRequest } from "../support/shopify-webhooks";
 import { action as ordersCreate } from "../../app/routes/webhooks.orders.create";
 import { action as appUninstalled } from "../../app/routes/webhooks.app.uninstalled";
 import { action as customersRedact } from "../../app/routes/webhooks.customers.redact";
+import { webhookProcessor } from "../../app/services/webhook-processing.server";
 
 const APP = "http://127.0.0.1:3000";
 const SHOP = "webhook-test.myshopify.com";
@@ -28,10 +29,13 @@ describeEachDatabase("webhook intake", (current) => {
       const response = await call(ordersCreate, webhookRequest(APP, { topic: "orders/create", shop: SHOP, body: orderBody, webhookId }));
       expect(response.status).toBe(200);
     }
+    await webhookProcessor().idle();
     const events = await current().db.webhookEvent.findMany({ where: { shopDomain: SHOP, webhookId } });
     expect(events).toHaveLength(1);
     expect(events[0]!.topic).toBe("ORDERS_CREATE");
-    expect(events[0]!.status).toBe("RECEIVED");
+    expect(events[0]!.status).toBe("PROCESSED");
+    expect(events[0]!.attempts).toBe(1);
+    expect(await current().db.order.count({ where: { shop: { domain: SHOP }, sourceId: String(JSON.parse(orderBody).id) } })).toBe(1);
     expect(JSON.parse(events[0]!.payload).name).toBe("#9999");
   });
 
@@ -55,19 +59,22 @@ describeEachDatabase("webhook intake", (current) => {
   });
 
   describe("app/uninstalled", () => {
+    const UNINSTALLING = "uninstalling.myshopify.com";
     beforeAll(async () => {
       const { db } = current();
-      await db.shop.create({ data: { domain: SHOP, name: "Webhook test", emailHashSalt: "salt" } });
-      await db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x" } });
+      await db.shop.create({ data: { domain: UNINSTALLING, name: "Webhook test", emailHashSalt: "salt" } });
+      await db.session.create({ data: { id: `offline_${UNINSTALLING}`, shop: UNINSTALLING, state: "", accessToken: "shpat_x" } });
     });
 
     it("removes the shop's sessions and marks it uninstalled", async () => {
-      const body = JSON.stringify({ id: 548380009, name: "Webhook test", myshopify_domain: SHOP, domain: SHOP });
-      const response = await call(appUninstalled, webhookRequest(APP, { topic: "app/uninstalled", shop: SHOP, body }));
+      const body = JSON.stringify({ id: 548380009, name: "Webhook test", myshopify_domain: UNINSTALLING, domain: UNINSTALLING });
+      const response = await call(appUninstalled, webhookRequest(APP, { topic: "app/uninstalled", shop: UNINSTALLING, body }));
       expect(response.status).toBe(200);
       const { db } = current();
-      expect(await db.session.count({ where: { shop: SHOP } })).toBe(0);
-      expect((await db.shop.findUniqueOrThrow({ where: { domain: SHOP } })).uninstalledAt).toBeInstanceOf(Date);
+      // The tokens go before the answer; the rest of the stop follows right after it.
+      expect(await db.session.count({ where: { shop: UNINSTALLING } })).toBe(0);
+      await webhookProcessor().idle();
+      expect((await db.shop.findUniqueOrThrow({ where: { domain: UNINSTALLING } })).uninstalledAt).toBeInstanceOf(Date);
     });
   });
 });

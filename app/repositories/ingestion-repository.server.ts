@@ -1,0 +1,321 @@
+import type { Prisma } from "../../prisma/client/sqlite/client";
+import type { CanonicalCheckout, CanonicalLineItem, CanonicalOrder, RecordSource } from "../core/canonical-records";
+import type { CustomerDetails } from "../core/customer-merge";
+import type { CustomerStats } from "../core/customer-stats";
+import type { CheckoutRecoveryState } from "../core/checkout-recovery";
+
+/**
+ * Prisma access for the one ingestion path (app/services/ingestion.server.ts). Every function
+ * runs inside the caller's transaction and is scoped by shop.
+ */
+export type DbTx = Prisma.TransactionClient;
+
+export type IngestShop = {
+  id: string;
+  currency: string;
+  emailHashSalt: string;
+  abandonmentThresholdMinutes: number;
+  recoveryWindowDays: number;
+};
+
+export function loadIngestShop(tx: DbTx, { shopId }: { shopId: string }): Promise<IngestShop> {
+  return tx.shop.findUniqueOrThrow({
+    where: { id: shopId },
+    select: { id: true, currency: true, emailHashSalt: true, abandonmentThresholdMinutes: true, recoveryWindowDays: true },
+  });
+}
+
+export async function loadExchangeRates(tx: DbTx, { shopId }: { shopId: string }): Promise<Map<string, string>> {
+  const rows = await tx.exchangeRate.findMany({ where: { shopId }, select: { currency: true, rateToShop: true } });
+  return new Map(rows.map((row) => [row.currency.toUpperCase(), row.rateToShop]));
+}
+
+const DETAIL_FIELDS = {
+  id: true,
+  redactedAt: true,
+  email: true,
+  emailNormalized: true,
+  firstName: true,
+  lastName: true,
+  company: true,
+  phone: true,
+  language: true,
+  addressName: true,
+  addressLine1: true,
+  addressLine2: true,
+  postalCode: true,
+  city: true,
+  region: true,
+  countryCode: true,
+  searchText: true,
+} as const;
+
+export type StoredCustomer = CustomerDetails & { id: string; redactedAt: Date | null };
+
+export async function findCustomerByIdentity(
+  tx: DbTx,
+  { shopId, source, sourceId }: { shopId: string; source: RecordSource; sourceId: string },
+): Promise<{ customer: StoredCustomer; identityId: string; sourceUpdatedAt: Date | null } | null> {
+  const identity = await tx.customerIdentity.findUnique({
+    where: { shopId_source_sourceId: { shopId, source, sourceId } },
+    select: { id: true, sourceUpdatedAt: true, customer: { select: DETAIL_FIELDS } },
+  });
+  return identity ? { customer: identity.customer, identityId: identity.id, sourceUpdatedAt: identity.sourceUpdatedAt } : null;
+}
+
+/** The oldest live customer with this e-mail: the one every source merges into. */
+export function findCustomerByEmail(tx: DbTx, { shopId, emailNormalized }: { shopId: string; emailNormalized: string }): Promise<StoredCustomer | null> {
+  return tx.customer.findFirst({
+    where: { shopId, emailNormalized, redactedAt: null },
+    orderBy: { createdAt: "asc" },
+    select: DETAIL_FIELDS,
+  });
+}
+
+export async function createCustomer(tx: DbTx, { shopId, details, emailHash }: { shopId: string; details: CustomerDetails; emailHash: string | null }) {
+  const created = await tx.customer.create({ data: { shopId, ...details, emailHash }, select: { id: true } });
+  return created.id;
+}
+
+export async function updateCustomerDetails(
+  tx: DbTx,
+  { shopId, customerId, details, emailHash }: { shopId: string; customerId: string; details: CustomerDetails; emailHash: string | null },
+) {
+  await tx.customer.update({ where: { id: customerId, shopId }, data: { ...details, emailHash } });
+}
+
+export async function upsertIdentity(
+  tx: DbTx,
+  input: { shopId: string; customerId: string; source: RecordSource; sourceId: string; sourceUpdatedAt: Date | null },
+) {
+  const { shopId, source, sourceId } = input;
+  await tx.customerIdentity.upsert({
+    where: { shopId_source_sourceId: { shopId, source, sourceId } },
+    create: input,
+    update: { sourceUpdatedAt: input.sourceUpdatedAt },
+  });
+}
+
+export function findStoredOrder(tx: DbTx, { shopId, source, sourceId }: { shopId: string; source: RecordSource; sourceId: string }) {
+  return tx.order.findUnique({
+    where: { shopId_source_sourceId: { shopId, source, sourceId } },
+    select: { id: true, sourceUpdatedAt: true, live: true, customerId: true, checkoutToken: true },
+  });
+}
+
+export type OrderWrite = {
+  order: CanonicalOrder;
+  customerId: string | null;
+  totalShopMinor: bigint | null;
+  refundedShopMinor: bigint | null;
+  live: boolean;
+  importRunId: string | null;
+};
+
+function orderData({ order, customerId, totalShopMinor, refundedShopMinor, live, importRunId }: OrderWrite) {
+  return {
+    customerId,
+    number: order.number,
+    placedAt: order.placedAt,
+    currency: order.currency.toUpperCase(),
+    totalMinor: order.totalMinor,
+    subtotalMinor: order.subtotalMinor,
+    refundedMinor: order.refundedMinor,
+    totalShopMinor,
+    refundedShopMinor,
+    financialState: order.financialState,
+    fulfilmentState: order.fulfilmentState,
+    cancelledAt: order.cancelledAt,
+    cancelReason: order.cancelReason,
+    checkoutToken: order.checkoutToken,
+    email: order.email,
+    customerLocale: order.customerLocale,
+    shippingCountry: order.shippingAddress?.countryCode?.toUpperCase() ?? null,
+    discountCodes: order.discountCodes.length > 0 ? order.discountCodes.join(", ") : null,
+    sourceUpdatedAt: order.sourceUpdatedAt,
+    live,
+    ...(importRunId ? { importRunId } : {}),
+  };
+}
+
+export async function createOrder(tx: DbTx, shopId: string, write: OrderWrite): Promise<string> {
+  const created = await tx.order.create({
+    data: { shopId, source: write.order.source, sourceId: write.order.sourceId, ...orderData(write) },
+    select: { id: true },
+  });
+  await tx.orderLineItem.createMany({ data: lineItemRows(shopId, write.order.lineItems).map((row) => ({ ...row, orderId: created.id })) });
+  return created.id;
+}
+
+export async function replaceOrder(tx: DbTx, shopId: string, orderId: string, write: OrderWrite) {
+  await tx.order.update({ where: { id: orderId, shopId }, data: orderData(write) });
+  await tx.orderLineItem.deleteMany({ where: { shopId, orderId } });
+  await tx.orderLineItem.createMany({ data: lineItemRows(shopId, write.order.lineItems).map((row) => ({ ...row, orderId })) });
+}
+
+export async function markOrderLive(tx: DbTx, { shopId, orderId }: { shopId: string; orderId: string }) {
+  await tx.order.update({ where: { id: orderId, shopId }, data: { live: true } });
+}
+
+function lineItemRows(shopId: string, items: CanonicalLineItem[]) {
+  return items.map((item, position) => ({
+    shopId,
+    sourceId: item.sourceId,
+    productId: item.productId,
+    variantId: item.variantId,
+    sku: item.sku,
+    title: item.title,
+    variantTitle: item.variantTitle,
+    quantity: item.quantity,
+    unitPriceMinor: item.unitPriceMinor,
+    totalMinor: item.totalMinor,
+    position,
+  }));
+}
+
+export function findStoredCheckout(tx: DbTx, { shopId, token }: { shopId: string; token: string }) {
+  return tx.checkout.findUnique({
+    where: { shopId_token: { shopId, token } },
+    select: { id: true, sourceUpdatedAt: true, lastActivityAt: true, completedAt: true, customerId: true, graphqlId: true, abandonedCheckoutUrl: true },
+  });
+}
+
+export type CheckoutWrite = {
+  checkout: CanonicalCheckout;
+  customerId: string | null;
+  lastActivityAt: Date;
+  completedAt: Date | null;
+};
+
+function checkoutData({ checkout, customerId, lastActivityAt, completedAt }: CheckoutWrite) {
+  return {
+    customerId,
+    cartToken: checkout.cartToken,
+    email: checkout.email,
+    customerLocale: checkout.customerLocale,
+    currency: checkout.currency.toUpperCase(),
+    valueMinor: checkout.valueMinor,
+    sourceCreatedAt: checkout.createdAt,
+    sourceUpdatedAt: checkout.updatedAt,
+    lastActivityAt,
+    completedAt,
+    ...(checkout.graphqlId ? { graphqlId: checkout.graphqlId } : {}),
+    ...(checkout.abandonedCheckoutUrl ? { abandonedCheckoutUrl: checkout.abandonedCheckoutUrl } : {}),
+  };
+}
+
+function checkoutLineRows(shopId: string, checkoutId: string, items: CanonicalLineItem[]) {
+  return items.map((item, position) => ({
+    shopId,
+    checkoutId,
+    productId: item.productId,
+    variantId: item.variantId,
+    sku: item.sku,
+    title: item.title,
+    variantTitle: item.variantTitle,
+    quantity: item.quantity,
+    unitPriceMinor: item.unitPriceMinor,
+    position,
+  }));
+}
+
+export async function createCheckout(tx: DbTx, shopId: string, write: CheckoutWrite): Promise<string> {
+  const created = await tx.checkout.create({ data: { shopId, token: write.checkout.token, ...checkoutData(write) }, select: { id: true } });
+  await tx.checkoutLineItem.createMany({ data: checkoutLineRows(shopId, created.id, write.checkout.lineItems) });
+  return created.id;
+}
+
+export async function replaceCheckout(tx: DbTx, shopId: string, checkoutId: string, write: CheckoutWrite) {
+  await tx.checkout.update({ where: { id: checkoutId, shopId }, data: checkoutData(write) });
+  await tx.checkoutLineItem.deleteMany({ where: { shopId, checkoutId } });
+  await tx.checkoutLineItem.createMany({ data: checkoutLineRows(shopId, checkoutId, write.checkout.lineItems) });
+}
+
+/** Fills in what an older record knows and the stored one lacks (a back-fill's GraphQL id and recovery URL). */
+export async function completeCheckoutReferences(
+  tx: DbTx,
+  { shopId, checkoutId, graphqlId, abandonedCheckoutUrl }: { shopId: string; checkoutId: string; graphqlId: string | null; abandonedCheckoutUrl: string | null },
+) {
+  await tx.checkout.update({
+    where: { id: checkoutId, shopId },
+    data: { ...(graphqlId ? { graphqlId } : {}), ...(abandonedCheckoutUrl ? { abandonedCheckoutUrl } : {}) },
+  });
+}
+
+/** The checkouts whose recovery state may change: named by token, or belonging to the customers. */
+export function findCheckoutsToEvaluate(tx: DbTx, { shopId, tokens, customerIds }: { shopId: string; tokens: string[]; customerIds: string[] }) {
+  return tx.checkout.findMany({
+    where: { shopId, OR: [{ token: { in: tokens } }, { customerId: { in: customerIds } }] },
+    select: {
+      id: true,
+      token: true,
+      customerId: true,
+      sourceUpdatedAt: true,
+      lastActivityAt: true,
+      completedAt: true,
+      abandonedAt: true,
+      recoveredAt: true,
+      recoveredByOrderId: true,
+      recoveryKind: true,
+    },
+  });
+}
+
+/** Shopify orders (A5: only Shopify data has checkouts) that carry one of the tokens or belong to the customers. */
+export function findRecoveryOrders(tx: DbTx, { shopId, tokens, customerIds, placedFrom }: { shopId: string; tokens: string[]; customerIds: string[]; placedFrom: Date }) {
+  return tx.order.findMany({
+    where: {
+      shopId,
+      source: "SHOPIFY",
+      OR: [{ checkoutToken: { in: tokens } }, { customerId: { in: customerIds }, placedAt: { gte: placedFrom } }],
+    },
+    select: { id: true, placedAt: true, cancelledAt: true, customerId: true, checkoutToken: true },
+  });
+}
+
+export async function writeCheckoutRecovery(
+  tx: DbTx,
+  { shopId, checkoutId, state, customerId }: { shopId: string; checkoutId: string; state: Omit<CheckoutRecoveryState, "reviewAt">; customerId?: string },
+) {
+  await tx.checkout.update({
+    where: { id: checkoutId, shopId },
+    data: {
+      abandonedAt: state.abandonedAt,
+      recoveredAt: state.recoveredAt,
+      recoveredByOrderId: state.recoveredByOrderId,
+      recoveryKind: state.recoveryKind,
+      ...(customerId ? { customerId } : {}),
+    },
+  });
+}
+
+/**
+ * Takes the row locks of these customers before their statistics are read (PostgreSQL), so two
+ * transactions adding orders to one customer cannot both compute from a view missing the
+ * other's order: the second waits, then reads what the first committed.
+ */
+export async function lockCustomers(tx: DbTx, { shopId, customerIds, now }: { shopId: string; customerIds: string[]; now: Date }) {
+  await tx.customer.updateMany({ where: { shopId, id: { in: customerIds } }, data: { updatedAt: now } });
+}
+
+export async function loadStatsInputs(tx: DbTx, { shopId, customerIds }: { shopId: string; customerIds: string[] }) {
+  const [orders, letters, checkouts] = await Promise.all([
+    tx.order.findMany({
+      where: { shopId, customerId: { in: customerIds } },
+      select: { customerId: true, placedAt: true, totalShopMinor: true, refundedShopMinor: true, cancelledAt: true },
+    }),
+    tx.letter.findMany({
+      where: { shopId, customerId: { in: customerIds } },
+      select: { customerId: true, status: true, createdAt: true, submittedAt: true, lastScanAt: true },
+    }),
+    tx.checkout.findMany({
+      where: { shopId, customerId: { in: customerIds } },
+      select: { customerId: true, abandonedAt: true, recoveredAt: true, completedAt: true },
+    }),
+  ]);
+  return { orders, letters, checkouts };
+}
+
+export async function writeCustomerStats(tx: DbTx, { shopId, customerId, stats }: { shopId: string; customerId: string; stats: CustomerStats }) {
+  await tx.customer.update({ where: { id: customerId, shopId }, data: stats });
+}
