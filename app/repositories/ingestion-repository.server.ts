@@ -275,7 +275,13 @@ export function findRecoveryOrders(tx: DbTx, { shopId, tokens, customerIds, plac
 
 export async function writeCheckoutRecovery(
   tx: DbTx,
-  { shopId, checkoutId, state, customerId }: { shopId: string; checkoutId: string; state: Omit<CheckoutRecoveryState, "reviewAt">; customerId?: string },
+  {
+    shopId,
+    checkoutId,
+    state,
+    customerId,
+    completedAt,
+  }: { shopId: string; checkoutId: string; state: Omit<CheckoutRecoveryState, "reviewAt">; customerId?: string; completedAt?: Date },
 ) {
   await tx.checkout.update({
     where: { id: checkoutId, shopId },
@@ -285,6 +291,7 @@ export async function writeCheckoutRecovery(
       recoveredByOrderId: state.recoveredByOrderId,
       recoveryKind: state.recoveryKind,
       ...(customerId ? { customerId } : {}),
+      ...(completedAt ? { completedAt } : {}),
     },
   });
 }
@@ -318,4 +325,50 @@ export async function loadStatsInputs(tx: DbTx, { shopId, customerIds }: { shopI
 
 export async function writeCustomerStats(tx: DbTx, { shopId, customerId, stats }: { shopId: string; customerId: string; stats: CustomerStats }) {
   await tx.customer.update({ where: { id: customerId, shopId }, data: stats });
+}
+
+/** Installed shops with the settings the abandonment sweep needs. */
+export function listInstalledShopsForSweep(db: DbTx) {
+  return db.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, abandonmentThresholdMinutes: true } });
+}
+
+/** Open checkouts whose threshold has passed but that were never marked abandoned. */
+export async function findCheckoutsDueForAbandonment(db: DbTx, { shopId, activityBefore, limit }: { shopId: string; activityBefore: Date; limit: number }) {
+  const rows = await db.checkout.findMany({
+    where: {
+      shopId,
+      completedAt: null,
+      abandonedAt: null,
+      OR: [{ lastActivityAt: { lte: activityBefore } }, { lastActivityAt: null, sourceUpdatedAt: { lte: activityBefore } }],
+    },
+    orderBy: { sourceUpdatedAt: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
+}
+
+export type StoredStats = CustomerStats & { id: string };
+
+/** A page of a shop's customers with their stored statistics, in id order (for the rebuild). */
+export function listCustomerStatsPage(db: DbTx, { shopId, afterId, take }: { shopId: string; afterId: string | null; take: number }): Promise<StoredStats[]> {
+  return db.customer.findMany({
+    where: { shopId, ...(afterId ? { id: { gt: afterId } } : {}) },
+    orderBy: { id: "asc" },
+    take,
+    select: {
+      id: true,
+      lifetimeValueMinor: true,
+      orderCount: true,
+      averageOrderValueMinor: true,
+      firstOrderAt: true,
+      lastOrderAt: true,
+      typicalDaysBetweenOrders: true,
+      unconvertedOrderCount: true,
+      lastLetterAt: true,
+      letterCount: true,
+      lastScanAt: true,
+      openAbandonedCheckouts: true,
+    },
+  });
 }

@@ -319,8 +319,16 @@ async function reevaluateCheckouts(tx: DbTx, shop: IngestShop, { tokens, custome
     });
     if (state.reviewAt && (!outcome.nextReviewAt || state.reviewAt < outcome.nextReviewAt)) outcome.nextReviewAt = state.reviewAt;
     const linksCustomer = customerId !== null && checkout.customerId === null;
-    if (!sameRecovery(checkout, state) || linksCustomer) {
-      await writeCheckoutRecovery(tx, { shopId: shop.id, checkoutId: checkout.id, state, ...(linksCustomer ? { customerId } : {}) });
+    // Its order completed it, whether or not a checkouts/update saying so ever arrives.
+    const completedByOrder = checkout.completedAt === null && ownOrder !== null && ownOrder.placedAt.getTime() <= now.getTime();
+    if (!sameRecovery(checkout, state) || linksCustomer || completedByOrder) {
+      await writeCheckoutRecovery(tx, {
+        shopId: shop.id,
+        checkoutId: checkout.id,
+        state,
+        ...(linksCustomer ? { customerId } : {}),
+        ...(completedByOrder ? { completedAt: ownOrder.placedAt } : {}),
+      });
       outcome.changedCount++;
       if (customerId) outcome.changedCustomerIds.add(customerId);
     }
