@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { env } from "./env.server";
+import { startInProcessJobs } from "./jobs/app-jobs.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
@@ -13,6 +14,7 @@ export const streamTimeout = 5000;
 // with NODE_ENV=production or on a public HOST, missing production variables) stops the process
 // at start with the EnvError's message, not at the first request.
 env();
+if (env().demo || process.env.LETTERLOOP_IN_PROCESS_JOBS === "1") startInProcessJobs();
 
 export default async function handleRequest(
   request: Request,

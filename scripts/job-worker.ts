@@ -1,15 +1,16 @@
 // Runs jobs from DATABASE_URL's queue until SIGINT/SIGTERM: `npm run jobs:work`.
 // A second signal exits at once (the running job's lease then lapses and another runner retries it).
 import { db } from "../app/db.server";
-import { jobRegistry } from "../app/jobs/job-definitions";
+import { appJobRegistry, scheduleRecurringJobs } from "../app/jobs/app-jobs.server";
 import { createJobRunner } from "../app/jobs/job-runner.server";
 import { createPrismaJobQueue } from "../app/jobs/prisma-job-queue.server";
 import { requireDatabaseUrl } from "./lib/script-env";
 
 requireDatabaseUrl("file:./prisma/dev.db");
 
-const runner = createJobRunner({ queue: createPrismaJobQueue(db()), registry: jobRegistry });
-console.info(`Job runner ${runner.runnerId} started; jobs: ${[...jobRegistry.keys()].join(", ") || "(none registered yet)"}`);
+const runner = createJobRunner({ queue: createPrismaJobQueue(db()), registry: appJobRegistry });
+console.info(`Job runner ${runner.runnerId} started; jobs: ${[...appJobRegistry.keys()].join(", ")}`);
+await scheduleRecurringJobs();
 runner.start();
 
 let stopping = false;

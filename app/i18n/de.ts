@@ -141,6 +141,23 @@ export const de: Messages = {
     attributionWindow: "Attributionsfenster (Tage)",
     contactCap: "Kontaktgrenze",
     contactCapValue: "{{letters}} Brief(e) pro Kunde in {{days}} Tagen",
+    dataRequests: {
+      title: "Auskunftsanfragen von Kunden",
+      description:
+        "Shopify leitet Anfragen von Kunden weiter, die wissen möchten, welche Daten über sie gespeichert sind. LetterLoop erstellt für jede Anfrage einen Export; laden Sie ihn herunter und senden Sie ihn dem Kunden.",
+      empty: "Bisher keine Auskunftsanfragen.",
+      date: "Eingegangen",
+      customer: "Shopify-Kunden-ID",
+      status: "Status",
+      export: "Export",
+      download: "Herunterladen",
+      erased: "Mit den Kundendaten gelöscht",
+      state: {
+        PENDING: "Wird erstellt",
+        READY: "Bereit",
+        FAILED: "Fehlgeschlagen",
+      },
+    },
   },
   errors: {
     notFound: "Diese Seite gibt es nicht.",

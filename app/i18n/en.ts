@@ -139,6 +139,23 @@ export const en = {
     attributionWindow: "Attribution window (days)",
     contactCap: "Contact cap",
     contactCapValue: "{{letters}} letter(s) per customer per {{days}} days",
+    dataRequests: {
+      title: "Customer data requests",
+      description:
+        "Shopify forwards requests from customers who want to see the data held about them. LetterLoop prepares an export for each one; download it and send it to the customer.",
+      empty: "No data requests so far.",
+      date: "Received",
+      customer: "Shopify customer ID",
+      status: "Status",
+      export: "Export",
+      download: "Download",
+      erased: "Deleted with the customer's data",
+      state: {
+        PENDING: "Being prepared",
+        READY: "Ready",
+        FAILED: "Failed",
+      },
+    },
   },
   errors: {
     notFound: "This page does not exist.",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createJobRegistry, defineJob, describeIssues, jobRegistry } from "./job-definitions";
+import { appJobRegistry } from "./app-jobs.server";
+import { createJobRegistry, defineJob, describeIssues } from "./job-definitions";
 
 describe("job registry", () => {
   it("refuses two definitions with one name", () => {
@@ -17,7 +18,7 @@ describe("job registry", () => {
   });
 
   it("the app's registry holds definitions with their own names as keys", () => {
-    for (const [name, definition] of jobRegistry) expect(definition.name).toBe(name);
+    for (const [name, definition] of appJobRegistry) expect(definition.name).toBe(name);
   });
 });
 

@@ -68,9 +68,3 @@ export function describeIssues(error: z.ZodError): string {
     .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(payload)"}: ${issue.message}`)
     .join("; ");
 }
-
-/**
- * The app's jobs. Empty until the first real job lands (delayed letters, imports, sends,
- * reconciliation each add theirs here); `npm run jobs:work` runs whatever is listed.
- */
-export const jobRegistry: JobRegistry = createJobRegistry([]);

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, DataTable, Link, Page, Text } from "@shopify/polaris";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "../components/format";
+import { listDataRequests } from "../services/compliance.server";
 import { requireShop } from "../services/shop-guard.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -16,12 +18,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       contactCapLetters: shop.contactCapLetters,
       contactCapDays: shop.contactCapDays,
     },
+    // Download links are signed and short-lived, so they are made fresh on every page load.
+    dataRequests: await listDataRequests({ shopId: shop.id }),
   };
 };
 
 export default function Settings() {
-  const { settings } = useLoaderData<typeof loader>();
+  const { settings, dataRequests } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const format = useFormat();
   const rows: Array<[string, string]> = [
     [t("settings.shop"), settings.domain],
     [t("settings.currency"), settings.currency],
@@ -32,18 +37,57 @@ export default function Settings() {
   ];
   return (
     <Page title={t("settings.title")}>
-      <Card>
-        <BlockStack gap="200">
-          {rows.map(([label, value]) => (
-            <Text as="p" key={label}>
-              <Text as="span" fontWeight="semibold">
-                {label}:
-              </Text>{" "}
-              {value}
+      <BlockStack gap="400">
+        <Card>
+          <BlockStack gap="200">
+            {rows.map(([label, value]) => (
+              <Text as="p" key={label}>
+                <Text as="span" fontWeight="semibold">
+                  {label}:
+                </Text>{" "}
+                {value}
+              </Text>
+            ))}
+          </BlockStack>
+        </Card>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              {t("settings.dataRequests.title")}
             </Text>
-          ))}
-        </BlockStack>
-      </Card>
+            <Text as="p" tone="subdued">
+              {t("settings.dataRequests.description")}
+            </Text>
+            {dataRequests.length === 0 ? (
+              <Text as="p">{t("settings.dataRequests.empty")}</Text>
+            ) : (
+              <DataTable
+                columnContentTypes={["text", "text", "text", "text"]}
+                headings={[
+                  t("settings.dataRequests.date"),
+                  t("settings.dataRequests.customer"),
+                  t("settings.dataRequests.status"),
+                  t("settings.dataRequests.export"),
+                ]}
+                rows={dataRequests.map((request) => [
+                  format.date(request.createdAt),
+                  request.shopifyCustomerId ?? "—",
+                  t(`settings.dataRequests.state.${request.status}`),
+                  request.downloadUrl ? (
+                    <Link key={request.id} url={request.downloadUrl} target="_blank">
+                      {t("settings.dataRequests.download")}
+                    </Link>
+                  ) : request.exportErased ? (
+                    t("settings.dataRequests.erased")
+                  ) : (
+                    "—"
+                  ),
+                ])}
+              />
+            )}
+          </BlockStack>
+        </Card>
+      </BlockStack>
     </Page>
   );
 }
