@@ -1,7 +1,7 @@
 // Runs jobs from DATABASE_URL's queue until SIGINT/SIGTERM: `npm run jobs:work`.
 // A second signal exits at once (the running job's lease then lapses and another runner retries it).
 import { db } from "../app/db.server";
-import { appJobRegistry, scheduleRecurringJobs } from "../app/jobs/app-jobs.server";
+import { appJobRegistry, scheduleRecurringJobs } from "../app/services/app-jobs.server";
 import { createJobRunner } from "../app/jobs/job-runner.server";
 import { createPrismaJobQueue } from "../app/jobs/prisma-job-queue.server";
 import { requireDatabaseUrl } from "./lib/script-env";

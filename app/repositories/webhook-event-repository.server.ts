@@ -75,9 +75,12 @@ export async function claimWebhookEvent(db: Db, { id, now, holdUntil }: { id: st
 
 export function finishWebhookEvent(
   db: Db,
-  { id, status, error, now }: { id: string; status: "PROCESSED" | "FAILED" | "IGNORED"; error?: string | null; now: Date },
+  { id, status, error, now, payload }: { id: string; status: "PROCESSED" | "FAILED" | "IGNORED"; error?: string | null; now: Date; payload?: string },
 ) {
-  return db.webhookEvent.update({ where: { id }, data: { status, error: error ?? null, processedAt: now, availableAt: null } });
+  return db.webhookEvent.update({
+    where: { id },
+    data: { status, error: error ?? null, processedAt: now, availableAt: null, ...(payload !== undefined ? { payload } : {}) },
+  });
 }
 
 export function retryWebhookEventLater(db: Db, { id, error, retryAt }: { id: string; error: string; retryAt: Date }) {

@@ -58,7 +58,14 @@ export async function processWebhookEvent(db: Db, { id, now }: { id: string; now
       return "FAILED";
     }
     const ignoredBecause = await applyWebhook(db, { shopDomain: event.shopDomain, webhook: parsed.value, now });
-    await finishWebhookEvent(db, { id, status: ignoredBecause ? "IGNORED" : "PROCESSED", error: ignoredBecause, now });
+    await finishWebhookEvent(db, {
+      id,
+      status: ignoredBecause ? "IGNORED" : "PROCESSED",
+      error: ignoredBecause,
+      now,
+      // A compliance request names a person; once honoured, only the ids stay on record.
+      ...(isPersonalComplianceRequest(parsed.value) ? { payload: JSON.stringify(complianceRecordOf(parsed.value)) } : {}),
+    });
     return ignoredBecause ? "IGNORED" : "PROCESSED";
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -97,6 +104,19 @@ async function applyWebhook(db: Db, { shopDomain, webhook, now }: { shopDomain: 
       return null;
     }
   }
+}
+
+function isPersonalComplianceRequest(webhook: ParsedWebhook): webhook is Extract<ParsedComplianceWebhook, { shopifyCustomerId: string | null }> {
+  return webhook.kind === "customers-data-request" || webhook.kind === "customers-redact";
+}
+
+function complianceRecordOf(webhook: Extract<ParsedComplianceWebhook, { shopifyCustomerId: string | null }>) {
+  return {
+    kind: webhook.kind,
+    customer: { id: webhook.shopifyCustomerId },
+    ...(webhook.kind === "customers-redact" ? { orders_to_redact: webhook.ordersToRedact } : { orders_requested: webhook.ordersRequested, data_request: { id: webhook.dataRequestId } }),
+    personal_data_removed: true,
+  };
 }
 
 /** Received events no processor holds (a crash, a due retry): for the periodic sweep. */

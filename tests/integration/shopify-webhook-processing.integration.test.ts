@@ -269,5 +269,10 @@ describeEachDatabase("Shopify webhook processing", (current) => {
     expect([gone.email, gone.firstName, gone.addressLine1]).toEqual([null, null, null]);
     const other = customers.find((customer) => customer.redactedAt === null)!;
     expect(other.email).toBe(`p${kept}@example.com`);
+    // The request itself keeps only ids once honoured.
+    const event = await db().webhookEvent.findFirstOrThrow({ where: { shopDomain: shop, topic: "CUSTOMERS_REDACT" } });
+    expect(event.status).toBe("PROCESSED");
+    expect(event.payload).not.toContain("@example.com");
+    expect(JSON.parse(event.payload)).toMatchObject({ customer: { id: String(redacted) }, personal_data_removed: true });
   });
 });

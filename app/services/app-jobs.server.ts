@@ -1,7 +1,7 @@
-import { createJobRegistry, type JobRegistry } from "./job-definitions";
-import { createJobRunner, type JobRunner } from "./job-runner.server";
-import { jobQueue } from "./queue.server";
-import { scheduleShopifySweep, shopifySweepJob } from "./shopify-sweep.jobs.server";
+import { createJobRegistry, type JobRegistry } from "../jobs/job-definitions";
+import { createJobRunner, type JobRunner } from "../jobs/job-runner.server";
+import { jobQueue } from "../jobs/queue.server";
+import { scheduleShopifySweep, shopifySweepJob } from "./shopify-sweep.server";
 
 /** Every job the app runs; `npm run jobs:work` and the in-process runner run exactly these. */
 export const appJobRegistry: JobRegistry = createJobRegistry([shopifySweepJob]);

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { db } from "../db.server";
-import { reviewDueCheckouts } from "../services/checkout-review.server";
-import { processPendingWebhookEvents } from "../services/webhook-processing.server";
-import { defineJob, enqueueJob } from "./job-definitions";
-import { jobQueue } from "./queue.server";
+import { defineJob, enqueueJob } from "../jobs/job-definitions";
+import { jobQueue } from "../jobs/queue.server";
+import { reviewDueCheckouts } from "./checkout-review.server";
+import { processPendingWebhookEvents } from "./webhook-processing.server";
 
 const SWEEP_EVERY_MS = 60_000;
 
