@@ -428,6 +428,10 @@ export function buildDemoData(now: Date) {
       customerLocale: customer.row.language ?? null,
       cartToken: random.hex(32),
       abandonedCheckoutUrl: fields.abandonedAt ? `https://${DEMO_SHOP_DOMAIN}/checkouts/c/${fields.token}/recover` : null,
+      // The shopper's last activity: an hour before the abandonment, or before the completion.
+      lastActivityAt: fields.abandonedAt
+        ? at((fields.abandonedAt as Date).getTime() - 60 * MINUTE)
+        : at(Math.min(fields.sourceCreatedAt.getTime() + 2 * MINUTE, (fields.completedAt as Date | null | undefined)?.getTime() ?? Infinity)),
       ...fields,
       createdAt: at(Math.max(installedAt, fields.sourceCreatedAt.getTime())),
     };

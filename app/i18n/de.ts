@@ -71,6 +71,8 @@ export const de: Messages = {
     checkouts: "Checkouts",
     abandoned: "Abgebrochen",
     recovered: "Wiederhergestellt",
+    recoveredByCheckout: "Hat diesen Checkout am {{date}} abgeschlossen",
+    recoveredBySameCustomer: "Hat am {{date}} erneut bestellt, innerhalb des Wiederherstellungszeitraums",
     checkoutsNotAvailable: "Für Kunden aus {{sources}} sind keine Checkout-Daten verfügbar.",
     lastContacted: "Zuletzt angeschrieben",
     never: "Nie",

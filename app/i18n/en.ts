@@ -69,6 +69,8 @@ export const en = {
     checkouts: "Checkouts",
     abandoned: "Abandoned",
     recovered: "Recovered",
+    recoveredByCheckout: "Completed this checkout on {{date}}",
+    recoveredBySameCustomer: "Ordered again on {{date}}, within the recovery window",
     checkoutsNotAvailable: "Checkout data is not available for customers from {{sources}}.",
     lastContacted: "Last written to",
     never: "Never",

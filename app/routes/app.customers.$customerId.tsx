@@ -99,6 +99,13 @@ export default function CustomerProfilePage() {
                     )}
                     <Text as="span">{format.date(checkout.abandonedAt)}</Text>
                     <Text as="span">{format.money(checkout.valueMinor, checkout.currency)}</Text>
+                    {checkout.recoveredAt && checkout.recoveryKind ? (
+                      <Text as="span" tone="subdued">
+                        {t(checkout.recoveryKind === "CHECKOUT_COMPLETED" ? "customer.recoveredByCheckout" : "customer.recoveredBySameCustomer", {
+                          date: format.date(checkout.recoveredAt),
+                        })}
+                      </Text>
+                    ) : null}
                   </InlineStack>
                 ))
               )}

@@ -91,6 +91,7 @@ export async function findCustomerProfile({ shopId, customerId }: { shopId: stri
       id: checkout.id,
       abandonedAt: checkout.abandonedAt?.toISOString() ?? null,
       recoveredAt: checkout.recoveredAt?.toISOString() ?? null,
+      recoveryKind: checkout.recoveryKind,
       valueMinor: Number(checkout.valueMinor),
       currency: checkout.currency,
       items: checkout.lineItems.map((item) => ({ title: item.title, quantity: item.quantity })),

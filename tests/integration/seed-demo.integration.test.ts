@@ -1,6 +1,8 @@
 import { expect, it } from "vitest";
 import { seedDemoShop } from "../../app/demo/seed-demo.server";
 import { DEMO_SHOP_DOMAIN } from "../../app/env.server";
+import { rebuildCustomerStats } from "../../app/services/customer-stats-rebuild.server";
+import { reviewCheckouts } from "../../app/services/ingestion.server";
 import { describeEachDatabase } from "../support/databases";
 
 const NOW = new Date("2026-11-25T00:00:00Z");
@@ -23,5 +25,17 @@ describeEachDatabase("demo seed", (current) => {
     expect(await db.webhookEvent.count({ where: { shopDomain: DEMO_SHOP_DOMAIN } })).toBeGreaterThan(0);
     expect(await db.customer.count({ where: { shopId: other.id } })).toBe(1);
     expect(second.durationMs).toBeLessThan(15_000);
+  });
+
+  it("agrees with the rules: re-deciding every checkout and recomputing every statistic changes nothing", async () => {
+    const { db } = current();
+    await seedDemoShop({ db, now: NOW });
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP_DOMAIN } });
+    const checkouts = await db.checkout.findMany({ where: { shopId: shop.id }, select: { id: true, abandonedAt: true, recoveryKind: true } });
+    expect(checkouts.filter((checkout) => checkout.abandonedAt !== null).length).toBeGreaterThan(30);
+    expect(new Set(checkouts.map((checkout) => checkout.recoveryKind))).toEqual(new Set([null, "CHECKOUT_COMPLETED", "SAME_CUSTOMER_ORDER"]));
+
+    expect(await reviewCheckouts(db, { shopId: shop.id, checkoutIds: checkouts.map((checkout) => checkout.id), now: NOW })).toEqual({ changed: 0 });
+    expect(await rebuildCustomerStats(db, { shopId: shop.id, now: NOW, write: false })).toMatchObject({ differing: 0 });
   });
 });
