@@ -133,6 +133,21 @@ export const de: Messages = {
     started: "Gestartet",
     counts: "Neu / aktualisiert / übersprungen",
     errors: "Zeilenfehler",
+    backfill: {
+      title: "Ihre Shopify-Daten werden importiert",
+      queued: "Wartet auf den Start.",
+      progress: "Bisher {{count}} Datensätze importiert. Gerade: {{phase}}.",
+      phases: {
+        customers: "Kunden",
+        orders: "Bestellungen",
+        checkouts: "abgebrochene Checkouts",
+        done: "fertig",
+      },
+      retrying: "Ein Problem hat den Import unterbrochen; er wird automatisch fortgesetzt. ({{reason}})",
+      doneTitle: "Ihre Shopify-Daten sind importiert",
+      done: "{{count}} Kunden, Bestellungen und abgebrochene Checkouts importiert.",
+      failedTitle: "Der Import Ihrer Shopify-Daten ist fehlgeschlagen",
+    },
   },
   settings: {
     title: "Einstellungen",

@@ -131,6 +131,21 @@ export const en = {
     started: "Started",
     counts: "Created / updated / skipped",
     errors: "Row errors",
+    backfill: {
+      title: "Importing your Shopify history",
+      queued: "Waiting to start.",
+      progress: "{{count}} records imported so far. Now importing: {{phase}}.",
+      phases: {
+        customers: "customers",
+        orders: "orders",
+        checkouts: "abandoned checkouts",
+        done: "done",
+      },
+      retrying: "A problem interrupted the import; it continues automatically. ({{reason}})",
+      doneTitle: "Your Shopify history is imported",
+      done: "{{count}} customers, orders and abandoned checkouts imported.",
+      failedTitle: "Importing your Shopify history failed",
+    },
   },
   settings: {
     title: "Settings",

@@ -372,3 +372,81 @@ export function listCustomerStatsPage(db: DbTx, { shopId, afterId, take }: { sho
     },
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bulk reads and writes: one statement per kind of row for a whole batch.
+
+const bySource = <T extends { source: RecordSource; sourceId: string }>(keys: T[]) => {
+  const groups = new Map<RecordSource, string[]>();
+  for (const key of keys) groups.set(key.source, [...(groups.get(key.source) ?? []), key.sourceId]);
+  return [...groups].map(([source, sourceIds]) => ({ source, sourceId: { in: [...new Set(sourceIds)] } }));
+};
+
+export async function findIdentities(tx: DbTx, { shopId, keys }: { shopId: string; keys: { source: RecordSource; sourceId: string }[] }) {
+  if (keys.length === 0) return [];
+  return tx.customerIdentity.findMany({
+    where: { shopId, OR: bySource(keys) },
+    select: { id: true, source: true, sourceId: true, sourceUpdatedAt: true, customer: { select: DETAIL_FIELDS } },
+  });
+}
+
+/** Live customers with these e-mails, oldest first (the one every source merges into comes first). */
+export async function findCustomersByEmails(tx: DbTx, { shopId, emails }: { shopId: string; emails: string[] }): Promise<StoredCustomer[]> {
+  if (emails.length === 0) return [];
+  return tx.customer.findMany({
+    where: { shopId, emailNormalized: { in: [...new Set(emails)] }, redactedAt: null },
+    orderBy: { createdAt: "asc" },
+    select: DETAIL_FIELDS,
+  });
+}
+
+export async function createCustomers(tx: DbTx, rows: (CustomerDetails & { id: string; shopId: string; emailHash: string | null })[]) {
+  if (rows.length > 0) await tx.customer.createMany({ data: rows });
+}
+
+export async function createIdentities(
+  tx: DbTx,
+  rows: { shopId: string; customerId: string; source: RecordSource; sourceId: string; sourceUpdatedAt: Date | null }[],
+) {
+  if (rows.length > 0) await tx.customerIdentity.createMany({ data: rows });
+}
+
+export async function updateIdentityVersion(tx: DbTx, { shopId, identityId, sourceUpdatedAt }: { shopId: string; identityId: string; sourceUpdatedAt: Date | null }) {
+  await tx.customerIdentity.update({ where: { id: identityId, shopId }, data: { sourceUpdatedAt } });
+}
+
+export async function findStoredOrders(tx: DbTx, { shopId, keys }: { shopId: string; keys: { source: RecordSource; sourceId: string }[] }) {
+  if (keys.length === 0) return [];
+  return tx.order.findMany({
+    where: { shopId, OR: bySource(keys) },
+    select: { id: true, source: true, sourceId: true, sourceUpdatedAt: true, live: true, customerId: true, checkoutToken: true },
+  });
+}
+
+export async function createOrders(tx: DbTx, shopId: string, writes: (OrderWrite & { id: string })[]) {
+  if (writes.length === 0) return;
+  await tx.order.createMany({
+    data: writes.map((write) => ({ id: write.id, shopId, source: write.order.source, sourceId: write.order.sourceId, ...orderData(write) })),
+  });
+  await tx.orderLineItem.createMany({
+    data: writes.flatMap((write) => lineItemRows(shopId, write.order.lineItems).map((row) => ({ ...row, orderId: write.id }))),
+  });
+}
+
+export async function markOrdersLive(tx: DbTx, { shopId, orderIds }: { shopId: string; orderIds: string[] }) {
+  if (orderIds.length > 0) await tx.order.updateMany({ where: { shopId, id: { in: orderIds } }, data: { live: true } });
+}
+
+export async function findStoredCheckouts(tx: DbTx, { shopId, tokens }: { shopId: string; tokens: string[] }) {
+  if (tokens.length === 0) return [];
+  return tx.checkout.findMany({
+    where: { shopId, token: { in: [...new Set(tokens)] } },
+    select: { id: true, token: true, sourceUpdatedAt: true, lastActivityAt: true, completedAt: true, customerId: true, graphqlId: true, abandonedCheckoutUrl: true },
+  });
+}
+
+export async function createCheckouts(tx: DbTx, shopId: string, writes: (CheckoutWrite & { id: string })[]) {
+  if (writes.length === 0) return;
+  await tx.checkout.createMany({ data: writes.map((write) => ({ id: write.id, shopId, token: write.checkout.token, ...checkoutData(write) })) });
+  await tx.checkoutLineItem.createMany({ data: writes.flatMap((write) => checkoutLineRows(shopId, write.id, write.checkout.lineItems)) });
+}

@@ -6,30 +6,34 @@ import { EMPTY_CUSTOMER_DETAILS, isNewerVersion, mergeCustomerDetails, type Cust
 import { normalizeEmail } from "../core/customer-identity";
 import { computeCustomerStats } from "../core/customer-stats";
 import { convertMinorAmount } from "../core/money";
+import { newRecordId } from "../db/record-id";
 import {
   completeCheckoutReferences,
-  createCheckout,
-  createCustomer,
-  createOrder,
+  createCheckouts,
+  createCustomers,
+  createIdentities,
+  createOrders,
   findCheckoutsToEvaluate,
-  findCustomerByEmail,
-  findCustomerByIdentity,
+  findCustomersByEmails,
+  findIdentities,
   findRecoveryOrders,
-  findStoredCheckout,
-  findStoredOrder,
+  findStoredCheckouts,
+  findStoredOrders,
   loadExchangeRates,
   loadIngestShop,
   loadStatsInputs,
   lockCustomers,
-  markOrderLive,
+  markOrdersLive,
   replaceCheckout,
   replaceOrder,
   updateCustomerDetails,
-  upsertIdentity,
+  updateIdentityVersion,
   writeCheckoutRecovery,
   writeCustomerStats,
+  type CheckoutWrite,
   type DbTx,
   type IngestShop,
+  type OrderWrite,
 } from "../repositories/ingestion-repository.server";
 
 /**
@@ -72,39 +76,43 @@ export async function ingestBatch(
     const touchedCustomers = new Set<string>();
     const touchedTokens = new Set<string>();
 
-    for (const customer of batch.customers ?? []) {
-      const resolved = await resolveCustomer(tx, shop, { customer });
-      if (!resolved) continue;
-      result.customers[resolved.outcome]++;
-      touchedCustomers.add(resolved.customerId);
+    const customers = batch.customers ?? [];
+    const orders = batch.orders ?? [];
+    const checkouts = batch.checkouts ?? [];
+    const people = await resolveCustomers(tx, shop, [
+      ...customers.map((customer) => ({ customer })),
+      ...orders.map((order) => ({ customer: order.customer, email: order.email, language: order.customerLocale, address: order.shippingAddress })),
+      ...checkouts.map((checkout) => ({ customer: checkout.customer, email: checkout.email, language: checkout.customerLocale, address: checkout.shippingAddress })),
+    ]);
+    for (const [index, person] of people.entries()) {
+      if (person) touchedCustomers.add(person.customerId);
+      if (person && index < customers.length) result.customers[person.outcome]++;
     }
+    const customerIdAt = (index: number) => people[index]?.customerId ?? null;
 
-    for (const order of batch.orders ?? []) {
-      const resolved = await resolveCustomer(tx, shop, {
-        customer: order.customer,
-        email: order.email,
-        language: order.customerLocale,
-        address: order.shippingAddress,
-      });
-      const customerId = resolved?.customerId ?? null;
-      const written = await writeOrder(tx, shop, rates, order, customerId, importRunId ?? null);
+    const orderOutcomes = await writeOrders(
+      tx,
+      shop,
+      rates,
+      orders.map((order, index) => ({ order, customerId: customerIdAt(customers.length + index) })),
+      importRunId ?? null,
+    );
+    for (const [index, written] of orderOutcomes.entries()) {
       result.orders[written.outcome]++;
       if (written.becameLive) result.newlyLiveOrderIds.push(written.orderId);
-      for (const id of [customerId, written.previousCustomerId]) if (id) touchedCustomers.add(id);
-      for (const token of [order.checkoutToken, written.previousCheckoutToken]) if (token) touchedTokens.add(token);
+      if (written.previousCustomerId) touchedCustomers.add(written.previousCustomerId);
+      for (const token of [orders[index]!.checkoutToken, written.previousCheckoutToken]) if (token) touchedTokens.add(token);
     }
 
-    for (const checkout of batch.checkouts ?? []) {
-      const resolved = await resolveCustomer(tx, shop, {
-        customer: checkout.customer,
-        email: checkout.email,
-        language: checkout.customerLocale,
-        address: checkout.shippingAddress,
-      });
-      const written = await writeCheckout(tx, shop, checkout, resolved?.customerId ?? null);
+    const checkoutOutcomes = await writeCheckouts(
+      tx,
+      shop,
+      checkouts.map((checkout, index) => ({ checkout, customerId: customerIdAt(customers.length + orders.length + index) })),
+    );
+    for (const [index, written] of checkoutOutcomes.entries()) {
       result.checkouts[written.outcome]++;
-      touchedTokens.add(checkout.token);
-      for (const id of [resolved?.customerId, written.previousCustomerId]) if (id) touchedCustomers.add(id);
+      touchedTokens.add(checkouts[index]!.token);
+      if (written.previousCustomerId) touchedCustomers.add(written.previousCustomerId);
     }
 
     const recovery = await reevaluateCheckouts(tx, shop, { tokens: [...touchedTokens], customerIds: [...touchedCustomers], now });
@@ -162,59 +170,115 @@ function emptyCounts(): IngestCounts {
 
 type Outcome = keyof IngestCounts;
 
-async function resolveCustomer(
-  tx: DbTx,
-  shop: IngestShop,
-  incoming: { customer: CanonicalCustomer | null; email?: string | null; language?: string | null; address?: CanonicalAddress | null },
-): Promise<{ customerId: string; outcome: Outcome } | null> {
-  const record = incoming.customer;
-  if (record) {
-    const known = await findCustomerByIdentity(tx, { shopId: shop.id, source: record.source, sourceId: record.sourceId });
-    if (known) {
+type Mention = { customer: CanonicalCustomer | null; email?: string | null; language?: string | null; address?: CanonicalAddress | null };
+
+type PersonState = { details: CustomerDetails; redactedAt: Date | null; isNew: boolean; dirty: boolean };
+type IdentityState = { id: string | null; customerId: string; sourceUpdatedAt: Date | null; dirty: boolean };
+
+/**
+ * Finds or creates the customer behind every mention in the batch, in order, with two reads for
+ * the whole batch (identities, then e-mails) and one insert per kind of row; a person mentioned
+ * several times in one batch is resolved once and merged in order.
+ */
+async function resolveCustomers(tx: DbTx, shop: IngestShop, mentions: Mention[]): Promise<({ customerId: string; outcome: Outcome } | null)[]> {
+  const identityKey = (record: { source: string; sourceId: string }) => `${record.source}:${record.sourceId}`;
+  const records = mentions.map((mention) => mention.customer).filter((record): record is CanonicalCustomer => record !== null);
+
+  const people = new Map<string, PersonState>();
+  const identities = new Map<string, IdentityState>();
+  const byEmail = new Map<string, string>();
+  for (const row of await findIdentities(tx, { shopId: shop.id, keys: records })) {
+    const { id: customerId, redactedAt, ...details } = row.customer;
+    people.set(customerId, { details, redactedAt, isNew: false, dirty: false });
+    identities.set(identityKey(row), { id: row.id, customerId, sourceUpdatedAt: row.sourceUpdatedAt, dirty: false });
+  }
+  const unknownEmails = mentions
+    .filter((mention) => !mention.customer || !identities.has(identityKey(mention.customer)))
+    .map((mention) => normalizeEmail(mention.customer?.email ?? mention.email))
+    .filter((email): email is string => email !== null);
+  for (const row of await findCustomersByEmails(tx, { shopId: shop.id, emails: unknownEmails })) {
+    const { id: customerId, redactedAt, ...details } = row;
+    if (row.emailNormalized && !byEmail.has(row.emailNormalized)) byEmail.set(row.emailNormalized, customerId);
+    if (!people.has(customerId)) people.set(customerId, { details, redactedAt, isNew: false, dirty: false });
+  }
+  for (const [customerId, person] of people) {
+    if (person.redactedAt === null && person.details.emailNormalized && !byEmail.has(person.details.emailNormalized)) {
+      byEmail.set(person.details.emailNormalized, customerId);
+    }
+  }
+
+  const merge = (customerId: string, mention: Mention, incomingIsNewer: boolean): boolean => {
+    const person = people.get(customerId)!;
+    // A redacted customer's personal data is never written back.
+    if (person.redactedAt) return false;
+    const merged = mergeCustomerDetails(person.details, mention, { incomingIsNewer });
+    const changed = (Object.keys(merged) as (keyof CustomerDetails)[]).some((key) => merged[key] !== person.details[key]);
+    if (changed) {
+      person.details = merged;
+      person.dirty = true;
+      if (merged.emailNormalized && !byEmail.has(merged.emailNormalized)) byEmail.set(merged.emailNormalized, customerId);
+    }
+    return changed;
+  };
+
+  const resolved = mentions.map((mention): { customerId: string; outcome: Outcome } | null => {
+    const record = mention.customer;
+    const known = record ? identities.get(identityKey(record)) : undefined;
+    if (record && known) {
       const newer = isNewerVersion(record.sourceUpdatedAt, known.sourceUpdatedAt);
-      const changed = await saveDetails(tx, shop, known.customer, incoming, newer);
+      const changed = merge(known.customerId, mention, newer);
       if (newer && record.sourceUpdatedAt) {
-        await upsertIdentity(tx, { shopId: shop.id, customerId: known.customer.id, source: record.source, sourceId: record.sourceId, sourceUpdatedAt: record.sourceUpdatedAt });
+        known.sourceUpdatedAt = record.sourceUpdatedAt;
+        known.dirty = true;
       }
-      return { customerId: known.customer.id, outcome: changed || newer ? "updated" : "skipped" };
+      return { customerId: known.customerId, outcome: changed || newer ? "updated" : "skipped" };
     }
-  }
-
-  // A person already known from another source (same e-mail) gets a second identity, not a second profile.
-  const emailNormalized = normalizeEmail(record?.email ?? incoming.email);
-  const sameEmail = emailNormalized ? await findCustomerByEmail(tx, { shopId: shop.id, emailNormalized }) : null;
-  if (sameEmail) {
-    await saveDetails(tx, shop, sameEmail, incoming, false);
-    if (record) {
-      await upsertIdentity(tx, { shopId: shop.id, customerId: sameEmail.id, source: record.source, sourceId: record.sourceId, sourceUpdatedAt: record.sourceUpdatedAt });
+    // A person already known from another source (same e-mail) gets a second identity, not a second profile.
+    const email = normalizeEmail(record?.email ?? mention.email);
+    const sameEmail = email ? byEmail.get(email) : undefined;
+    if (sameEmail) {
+      merge(sameEmail, mention, false);
+      if (record) identities.set(identityKey(record), { id: null, customerId: sameEmail, sourceUpdatedAt: record.sourceUpdatedAt, dirty: true });
+      return { customerId: sameEmail, outcome: "updated" };
     }
-    return { customerId: sameEmail.id, outcome: "updated" };
-  }
-  // An order or checkout without a customer record and an unknown e-mail stays without a customer.
-  if (!record) return null;
+    // An order or checkout without a customer record and with an unknown e-mail stays without one.
+    if (!record) return null;
+    const customerId = newRecordId();
+    const details = mergeCustomerDetails(EMPTY_CUSTOMER_DETAILS, mention, { incomingIsNewer: true });
+    people.set(customerId, { details, redactedAt: null, isNew: true, dirty: false });
+    identities.set(identityKey(record), { id: null, customerId, sourceUpdatedAt: record.sourceUpdatedAt, dirty: true });
+    if (details.emailNormalized) byEmail.set(details.emailNormalized, customerId);
+    return { customerId, outcome: "created" };
+  });
 
-  const details = mergeCustomerDetails(EMPTY_CUSTOMER_DETAILS, incoming, { incomingIsNewer: true });
-  const customerId = await createCustomer(tx, { shopId: shop.id, details, emailHash: emailHashOf(shop, details.emailNormalized) });
-  await upsertIdentity(tx, { shopId: shop.id, customerId, source: record.source, sourceId: record.sourceId, sourceUpdatedAt: record.sourceUpdatedAt });
-  return { customerId, outcome: "created" };
-}
-
-/** Writes merged details when they differ; a redacted customer's personal data is never written back. */
-async function saveDetails(
-  tx: DbTx,
-  shop: IngestShop,
-  stored: CustomerDetails & { id: string; redactedAt: Date | null },
-  incoming: Parameters<typeof mergeCustomerDetails>[1],
-  incomingIsNewer: boolean,
-): Promise<boolean> {
-  if (stored.redactedAt) return false;
-  const { id, redactedAt: _redactedAt, ...current } = stored;
-  const merged = mergeCustomerDetails(current, incoming, { incomingIsNewer });
-  const changed = (Object.keys(merged) as (keyof CustomerDetails)[]).some((key) => merged[key] !== current[key]);
-  if (changed) {
-    await updateCustomerDetails(tx, { shopId: shop.id, customerId: id, details: merged, emailHash: emailHashOf(shop, merged.emailNormalized) });
+  await createCustomers(
+    tx,
+    [...people]
+      .filter(([, person]) => person.isNew)
+      .map(([id, person]) => ({ id, shopId: shop.id, ...person.details, emailHash: emailHashOf(shop, person.details.emailNormalized) })),
+  );
+  for (const [customerId, person] of people) {
+    if (person.isNew || !person.dirty) continue;
+    await updateCustomerDetails(tx, { shopId: shop.id, customerId, details: person.details, emailHash: emailHashOf(shop, person.details.emailNormalized) });
   }
-  return changed;
+  const newIdentities: Parameters<typeof createIdentities>[1] = [];
+  for (const [key, identity] of identities) {
+    if (!identity.dirty) continue;
+    if (identity.id) {
+      await updateIdentityVersion(tx, { shopId: shop.id, identityId: identity.id, sourceUpdatedAt: identity.sourceUpdatedAt });
+      continue;
+    }
+    const separator = key.indexOf(":");
+    newIdentities.push({
+      shopId: shop.id,
+      customerId: identity.customerId,
+      source: key.slice(0, separator) as CanonicalCustomer["source"],
+      sourceId: key.slice(separator + 1),
+      sourceUpdatedAt: identity.sourceUpdatedAt,
+    });
+  }
+  await createIdentities(tx, newIdentities);
+  return resolved;
 }
 
 /** Salted hash of the normalised e-mail: survives a redaction, so an opted-out person stays opted out. */
@@ -222,69 +286,128 @@ export function emailHashOf(shop: Pick<IngestShop, "emailHashSalt">, emailNormal
   return emailNormalized ? createHash("sha256").update(`${shop.emailHashSalt}:${emailNormalized}`).digest("hex") : null;
 }
 
-async function writeOrder(tx: DbTx, shop: IngestShop, rates: Map<string, string>, order: CanonicalOrder, customerId: string | null, importRunId: string | null) {
-  const stored = await findStoredOrder(tx, { shopId: shop.id, source: order.source, sourceId: order.sourceId });
-  const toShop = (amount: bigint) => {
-    if (order.currency.toUpperCase() === shop.currency.toUpperCase()) return amount;
-    const rate = rates.get(order.currency.toUpperCase());
-    return rate ? convertMinorAmount(amount, order.currency, shop.currency, rate) : null;
-  };
-  const totalShopMinor = toShop(order.totalMinor);
-  const refundedShopMinor = totalShopMinor === null ? null : toShop(order.refundedMinor);
+type OrderOutcome = { orderId: string; outcome: Outcome; becameLive: boolean; previousCustomerId: string | null; previousCheckoutToken: string | null };
 
-  if (!stored) {
-    const orderId = await createOrder(tx, shop.id, { order, customerId, totalShopMinor, refundedShopMinor, live: order.live, importRunId });
-    return { orderId, outcome: "created" as Outcome, becameLive: order.live, previousCustomerId: null, previousCheckoutToken: null };
+async function writeOrders(
+  tx: DbTx,
+  shop: IngestShop,
+  rates: Map<string, string>,
+  items: { order: CanonicalOrder; customerId: string | null }[],
+  importRunId: string | null,
+): Promise<OrderOutcome[]> {
+  const key = (order: { source: string; sourceId: string }) => `${order.source}:${order.sourceId}`;
+  type Known = { id: string; sourceUpdatedAt: Date | null; live: boolean; customerId: string | null; checkoutToken: string | null; pending?: OrderWrite & { id: string } };
+  const known = new Map<string, Known>(
+    (await findStoredOrders(tx, { shopId: shop.id, keys: items.map((item) => item.order) })).map((row) => [key(row), row]),
+  );
+  const creates: (OrderWrite & { id: string })[] = [];
+  const toLive: string[] = [];
+
+  const outcomes: OrderOutcome[] = [];
+  for (const { order, customerId } of items) {
+    const toShop = (amount: bigint) => {
+      if (order.currency.toUpperCase() === shop.currency.toUpperCase()) return amount;
+      const rate = rates.get(order.currency.toUpperCase());
+      return rate ? convertMinorAmount(amount, order.currency, shop.currency, rate) : null;
+    };
+    const totalShopMinor = toShop(order.totalMinor);
+    const refundedShopMinor = totalShopMinor === null ? null : toShop(order.refundedMinor);
+    const stored = known.get(key(order));
+
+    if (!stored) {
+      const write = { id: newRecordId(), order, customerId, totalShopMinor, refundedShopMinor, live: order.live, importRunId };
+      creates.push(write);
+      known.set(key(order), { id: write.id, sourceUpdatedAt: order.sourceUpdatedAt, live: order.live, customerId, checkoutToken: order.checkoutToken, pending: write });
+      outcomes.push({ orderId: write.id, outcome: "created", becameLive: order.live, previousCustomerId: null, previousCheckoutToken: null });
+      continue;
+    }
+    // Live is decided by the first live sighting and never taken back: a back-fill that saw the
+    // order first must not stop its after-purchase letter, a late history record must not start one.
+    const becameLive = order.live && !stored.live;
+    if (!isNewerVersion(order.sourceUpdatedAt, stored.sourceUpdatedAt)) {
+      if (becameLive) {
+        stored.live = true;
+        if (stored.pending) stored.pending.live = true;
+        else toLive.push(stored.id);
+      }
+      outcomes.push({ orderId: stored.id, outcome: "skipped", becameLive, previousCustomerId: null, previousCheckoutToken: null });
+      continue;
+    }
+    // An update that names no customer keeps the one already linked.
+    const linkedCustomerId = customerId ?? stored.customerId;
+    const write = { order, customerId: linkedCustomerId, totalShopMinor, refundedShopMinor, live: stored.live || order.live, importRunId };
+    if (stored.pending) Object.assign(stored.pending, write);
+    else await replaceOrder(tx, shop.id, stored.id, write);
+    outcomes.push({
+      orderId: stored.id,
+      outcome: stored.pending ? "created" : "updated",
+      becameLive,
+      previousCustomerId: stored.customerId !== linkedCustomerId ? stored.customerId : null,
+      previousCheckoutToken: stored.checkoutToken !== order.checkoutToken ? stored.checkoutToken : null,
+    });
+    Object.assign(stored, { sourceUpdatedAt: order.sourceUpdatedAt, live: write.live, customerId: linkedCustomerId, checkoutToken: order.checkoutToken });
   }
-  // Live is decided by the first live sighting and never taken back: a back-fill that saw the
-  // order first must not stop its after-purchase letter, a late history record must not start one.
-  const becameLive = order.live && !stored.live;
-  if (!isNewerVersion(order.sourceUpdatedAt, stored.sourceUpdatedAt)) {
-    if (becameLive) await markOrderLive(tx, { shopId: shop.id, orderId: stored.id });
-    return { orderId: stored.id, outcome: "skipped" as Outcome, becameLive, previousCustomerId: null, previousCheckoutToken: null };
-  }
-  // An update that names no customer keeps the one already linked.
-  const linkedCustomerId = customerId ?? stored.customerId;
-  await replaceOrder(tx, shop.id, stored.id, {
-    order,
-    customerId: linkedCustomerId,
-    totalShopMinor,
-    refundedShopMinor,
-    live: stored.live || order.live,
-    importRunId,
-  });
-  return {
-    orderId: stored.id,
-    outcome: "updated" as Outcome,
-    becameLive,
-    previousCustomerId: stored.customerId !== linkedCustomerId ? stored.customerId : null,
-    previousCheckoutToken: stored.checkoutToken !== order.checkoutToken ? stored.checkoutToken : null,
-  };
+  await createOrders(tx, shop.id, creates);
+  await markOrdersLive(tx, { shopId: shop.id, orderIds: toLive });
+  return outcomes;
 }
 
-async function writeCheckout(tx: DbTx, shop: IngestShop, checkout: CanonicalCheckout, customerId: string | null) {
-  const stored = await findStoredCheckout(tx, { shopId: shop.id, token: checkout.token });
-  // Completing a checkout bumps updated_at; the shopper's last activity is the last version
-  // seen before completion (or its creation when only the completed version ever arrived).
-  const completedAt = checkout.completedAt ?? stored?.completedAt ?? null;
-  const lastActivityAt = checkout.completedAt
-    ? (stored?.lastActivityAt ?? earliestOf(checkout.createdAt, checkout.completedAt))
-    : checkout.updatedAt;
+type CheckoutOutcome = { outcome: Outcome; previousCustomerId: string | null };
 
-  if (!stored) {
-    await createCheckout(tx, shop.id, { checkout, customerId, lastActivityAt, completedAt });
-    return { outcome: "created" as Outcome, previousCustomerId: null };
-  }
-  if (!isNewerVersion(checkout.updatedAt, stored.sourceUpdatedAt)) {
-    const fillsGap = (checkout.graphqlId && !stored.graphqlId) || (checkout.abandonedCheckoutUrl && !stored.abandonedCheckoutUrl);
-    if (fillsGap) {
-      await completeCheckoutReferences(tx, { shopId: shop.id, checkoutId: stored.id, graphqlId: checkout.graphqlId, abandonedCheckoutUrl: checkout.abandonedCheckoutUrl });
+async function writeCheckouts(tx: DbTx, shop: IngestShop, items: { checkout: CanonicalCheckout; customerId: string | null }[]): Promise<CheckoutOutcome[]> {
+  type Known = Awaited<ReturnType<typeof findStoredCheckouts>>[number] & { pending?: CheckoutWrite & { id: string } };
+  const known = new Map<string, Known>(
+    (await findStoredCheckouts(tx, { shopId: shop.id, tokens: items.map((item) => item.checkout.token) })).map((row) => [row.token, row]),
+  );
+  const creates: (CheckoutWrite & { id: string })[] = [];
+  const outcomes: CheckoutOutcome[] = [];
+  for (const { checkout, customerId } of items) {
+    const stored = known.get(checkout.token);
+    // Completing a checkout bumps updated_at; the shopper's last activity is the last version
+    // seen before completion (or its creation when only the completed version ever arrived).
+    const completedAt = checkout.completedAt ?? stored?.completedAt ?? null;
+    const lastActivityAt = checkout.completedAt ? (stored?.lastActivityAt ?? earliestOf(checkout.createdAt, checkout.completedAt)) : checkout.updatedAt;
+
+    if (!stored) {
+      const write = { id: newRecordId(), checkout, customerId, lastActivityAt, completedAt };
+      creates.push(write);
+      known.set(checkout.token, {
+        id: write.id,
+        token: checkout.token,
+        sourceUpdatedAt: checkout.updatedAt,
+        lastActivityAt,
+        completedAt,
+        customerId,
+        graphqlId: checkout.graphqlId,
+        abandonedCheckoutUrl: checkout.abandonedCheckoutUrl,
+        pending: write,
+      });
+      outcomes.push({ outcome: "created", previousCustomerId: null });
+      continue;
     }
-    return { outcome: (fillsGap ? "updated" : "skipped") as Outcome, previousCustomerId: null };
+    if (!isNewerVersion(checkout.updatedAt, stored.sourceUpdatedAt)) {
+      const fillsGap = Boolean((checkout.graphqlId && !stored.graphqlId) || (checkout.abandonedCheckoutUrl && !stored.abandonedCheckoutUrl));
+      if (fillsGap) {
+        stored.graphqlId ??= checkout.graphqlId;
+        stored.abandonedCheckoutUrl ??= checkout.abandonedCheckoutUrl;
+        if (stored.pending) {
+          stored.pending.checkout = { ...stored.pending.checkout, graphqlId: stored.graphqlId, abandonedCheckoutUrl: stored.abandonedCheckoutUrl };
+        } else {
+          await completeCheckoutReferences(tx, { shopId: shop.id, checkoutId: stored.id, graphqlId: checkout.graphqlId, abandonedCheckoutUrl: checkout.abandonedCheckoutUrl });
+        }
+      }
+      outcomes.push({ outcome: fillsGap ? "updated" : "skipped", previousCustomerId: null });
+      continue;
+    }
+    const linkedCustomerId = customerId ?? stored.customerId;
+    const write = { checkout, customerId: linkedCustomerId, lastActivityAt, completedAt };
+    if (stored.pending) Object.assign(stored.pending, write);
+    else await replaceCheckout(tx, shop.id, stored.id, write);
+    outcomes.push({ outcome: stored.pending ? "created" : "updated", previousCustomerId: stored.customerId !== linkedCustomerId ? stored.customerId : null });
+    Object.assign(stored, { sourceUpdatedAt: checkout.updatedAt, lastActivityAt, completedAt, customerId: linkedCustomerId });
   }
-  const linkedCustomerId = customerId ?? stored.customerId;
-  await replaceCheckout(tx, shop.id, stored.id, { checkout, customerId: linkedCustomerId, lastActivityAt, completedAt });
-  return { outcome: "updated" as Outcome, previousCustomerId: stored.customerId !== linkedCustomerId ? stored.customerId : null };
+  await createCheckouts(tx, shop.id, creates);
+  return outcomes;
 }
 
 function earliestOf(a: Date, b: Date): Date {
