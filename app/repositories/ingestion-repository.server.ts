@@ -450,3 +450,24 @@ export async function createCheckouts(tx: DbTx, shopId: string, writes: (Checkou
   await tx.checkout.createMany({ data: writes.map((write) => ({ id: write.id, shopId, token: write.checkout.token, ...checkoutData(write) })) });
   await tx.checkoutLineItem.createMany({ data: writes.flatMap((write) => checkoutLineRows(shopId, write.id, write.checkout.lineItems)) });
 }
+
+/**
+ * Back-filled checkouts stored under a stand-in token (their recovery URL named only the cart)
+ * that a webhook now names by its real token: they take the real token, so the checkout stays
+ * one row. Returns how many were renamed.
+ */
+export async function adoptStandInCheckouts(
+  tx: DbTx,
+  { shopId, prefix, checkouts }: { shopId: string; prefix: string; checkouts: { token: string; cartToken: string }[] },
+): Promise<number> {
+  if (checkouts.length === 0) return 0;
+  const standIns = await tx.checkout.findMany({
+    where: { shopId, token: { startsWith: prefix }, cartToken: { in: checkouts.map((checkout) => checkout.cartToken) } },
+    select: { id: true, cartToken: true },
+  });
+  for (const standIn of standIns) {
+    const real = checkouts.find((checkout) => checkout.cartToken === standIn.cartToken)!;
+    await tx.checkout.update({ where: { id: standIn.id, shopId }, data: { token: real.token } });
+  }
+  return standIns.length;
+}

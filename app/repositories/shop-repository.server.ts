@@ -8,10 +8,12 @@ export function findShopByDomain(db: Db, { domain }: { domain: string }) {
 /**
  * The shop row for an authenticated session: created on first install, marked installed again
  * after a reinstall. Shopify-managed install has no callback of ours, so the first admin request
- * is where a shop appears.
+ * is where a shop appears; `installed` says this request was that moment.
  */
 export async function ensureInstalledShop(db: Db, { domain }: { domain: string }) {
-  return db.shop.upsert({
+  const existing = await db.shop.findUnique({ where: { domain } });
+  if (existing && existing.uninstalledAt === null) return { shop: existing, installed: false };
+  const shop = await db.shop.upsert({
     where: { domain },
     create: {
       domain,
@@ -20,6 +22,11 @@ export async function ensureInstalledShop(db: Db, { domain }: { domain: string }
     },
     update: { uninstalledAt: null },
   });
+  return { shop, installed: true };
+}
+
+export function updateShopProfile(db: Db, { shopId, name, currency, timezone }: { shopId: string; name: string; currency: string; timezone: string }) {
+  return db.shop.update({ where: { id: shopId }, data: { name, currency, timezone } });
 }
 
 export type ShopRow = NonNullable<Awaited<ReturnType<typeof findShopByDomain>>>;

@@ -7,7 +7,9 @@ import { normalizeEmail } from "../core/customer-identity";
 import { computeCustomerStats } from "../core/customer-stats";
 import { convertMinorAmount } from "../core/money";
 import { newRecordId } from "../db/record-id";
+import { FALLBACK_CHECKOUT_TOKEN_PREFIX } from "../integrations/shopify/bulk-records";
 import {
+  adoptStandInCheckouts,
   completeCheckoutReferences,
   createCheckouts,
   createCustomers,
@@ -356,9 +358,18 @@ type CheckoutOutcome = { outcome: Outcome; previousCustomerId: string | null };
 
 async function writeCheckouts(tx: DbTx, shop: IngestShop, items: { checkout: CanonicalCheckout; customerId: string | null }[]): Promise<CheckoutOutcome[]> {
   type Known = Awaited<ReturnType<typeof findStoredCheckouts>>[number] & { pending?: CheckoutWrite & { id: string } };
-  const known = new Map<string, Known>(
-    (await findStoredCheckouts(tx, { shopId: shop.id, tokens: items.map((item) => item.checkout.token) })).map((row) => [row.token, row]),
-  );
+  const tokens = items.map((item) => item.checkout.token);
+  let storedRows = await findStoredCheckouts(tx, { shopId: shop.id, tokens });
+  const unmatched = items
+    .map((item) => item.checkout)
+    .filter((checkout) => checkout.cartToken && !checkout.token.startsWith(FALLBACK_CHECKOUT_TOKEN_PREFIX) && !storedRows.some((row) => row.token === checkout.token));
+  const adopted = await adoptStandInCheckouts(tx, {
+    shopId: shop.id,
+    prefix: FALLBACK_CHECKOUT_TOKEN_PREFIX,
+    checkouts: unmatched.map((checkout) => ({ token: checkout.token, cartToken: checkout.cartToken! })),
+  });
+  if (adopted > 0) storedRows = await findStoredCheckouts(tx, { shopId: shop.id, tokens });
+  const known = new Map<string, Known>(storedRows.map((row) => [row.token, row]));
   const creates: (CheckoutWrite & { id: string })[] = [];
   const outcomes: CheckoutOutcome[] = [];
   for (const { checkout, customerId } of items) {

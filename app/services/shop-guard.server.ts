@@ -2,8 +2,10 @@ import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
 import { db } from "../db.server";
 import { DEMO_SHOP_DOMAIN, env } from "../env.server";
 import { pickLocale, type Locale } from "../i18n/i18n";
-import { ensureInstalledShop, findShopByDomain, type ShopRow } from "../repositories/shop-repository.server";
+import { fetchShopProfile } from "../integrations/shopify/shop-profile.server";
+import { ensureInstalledShop, findShopByDomain, updateShopProfile, type ShopRow } from "../repositories/shop-repository.server";
 import { authenticate } from "../shopify.server";
+import { scheduleInstallBackfill } from "./shopify-backfill.server";
 
 export type ShopContext = {
   shop: ShopRow;
@@ -38,7 +40,8 @@ export async function requireShop(request: Request): Promise<ShopContext> {
   }
 
   const { session, admin, cors } = await authenticate.admin(request);
-  const shop = await ensureInstalledShop(db(), { domain: session.shop });
+  const { shop: stored, installed } = await ensureInstalledShop(db(), { domain: session.shop });
+  const shop = installed ? await completeInstall(stored, admin) : stored;
   return {
     shop,
     // Shopify appends the admin user's `locale` to every embedded app URL.
@@ -47,4 +50,26 @@ export async function requireShop(request: Request): Promise<ShopContext> {
     admin,
     cors,
   };
+}
+
+/**
+ * First request after an install or reinstall: take the shop's name, currency and time zone
+ * from Shopify, and book the back-fill of its customers, orders and abandoned checkouts.
+ * Neither may keep the merchant out of the app: a failure is logged and retried by the next
+ * install request (the shop row says installed, so the back-fill job's own retries take over).
+ */
+async function completeInstall(shop: ShopRow, admin: AdminApiContext): Promise<ShopRow> {
+  let current = shop;
+  try {
+    const profile = await fetchShopProfile(admin.graphql);
+    current = await updateShopProfile(db(), { shopId: shop.id, ...profile });
+  } catch (error) {
+    console.warn(`Shop profile of ${shop.domain} not read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    await scheduleInstallBackfill({ shopId: shop.id });
+  } catch (error) {
+    console.warn(`Back-fill of ${shop.domain} not scheduled: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return current;
 }

@@ -8,7 +8,9 @@ import { action as customersRedact } from "../../app/routes/webhooks.customers.r
 import { action as ordersCancelled } from "../../app/routes/webhooks.orders.cancelled";
 import { action as ordersCreate } from "../../app/routes/webhooks.orders.create";
 import { action as ordersUpdated } from "../../app/routes/webhooks.orders.updated";
+import { parseShopifyCheckout } from "../../app/integrations/shopify/webhook-payloads";
 import { reviewDueCheckouts } from "../../app/services/checkout-review.server";
+import { ingestBatch } from "../../app/services/ingestion.server";
 import { rebuildCustomerStats } from "../../app/services/customer-stats-rebuild.server";
 import { webhookProcessor } from "../../app/services/webhook-processing.server";
 import { describeEachDatabase } from "../support/databases";
@@ -40,6 +42,12 @@ async function deliver(shop: string, topic: Topic, payload: unknown, { webhookId
   const response = await (ROUTES[topic] as (args: ActionFunctionArgs) => Promise<Response>)({ request, params: {}, context: {} });
   await webhookProcessor().idle();
   return response;
+}
+
+function parsedCheckout(payload: unknown) {
+  const parsed = parseShopifyCheckout(payload);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.value;
 }
 
 function newShop() {
@@ -205,6 +213,31 @@ describeEachDatabase("Shopify webhook processing", (current) => {
       const stillAbandoned = await checkoutOf(shop, outside);
       expect([stillAbandoned.abandonedAt === null, stillAbandoned.recoveryKind]).toEqual([false, null]);
       expect((await customerOf(shop, customerId)).openAbandonedCheckouts).toBe(1);
+    });
+
+    it("a back-filled checkout known only by its cart becomes the webhook's checkout, not a second one", async () => {
+      const shop = newShop();
+      const customerId = nextId();
+      const token = randomUUID().replace(/-/g, "");
+      const cartToken = randomUUID().replace(/-/g, "");
+      await deliver(shop, "orders/create", orderPayload({ id: nextId(), customerId, processedAt: ago(30 * DAY), updatedAt: ago(30 * DAY) }));
+      const shopRow = await shopOf(shop);
+      await ingestBatch(db(), {
+        shopId: shopRow.id,
+        now: new Date(),
+        batch: {
+          checkouts: [
+            {
+              ...parsedCheckout(checkoutPayload({ token, cartToken, customerId, createdAt: ago(2 * DAY), updatedAt: ago(2 * DAY) })),
+              token: "abandoned-checkout:77001",
+              graphqlId: "gid://shopify/AbandonedCheckout/77001",
+            },
+          ],
+        },
+      });
+      await deliver(shop, "checkouts/update", checkoutPayload({ topic: "checkouts/update", token, cartToken, customerId, createdAt: ago(2 * DAY), updatedAt: ago(2 * DAY - MINUTE) }));
+      const checkouts = await db().checkout.findMany({ where: { shopId: shopRow.id } });
+      expect(checkouts.map((checkout) => [checkout.token, checkout.graphqlId])).toEqual([[token, "gid://shopify/AbandonedCheckout/77001"]]);
     });
 
     it("keeps every abandonment of one customer visible", async () => {
