@@ -54,25 +54,6 @@ export function markShopUninstalled(db: Db, { shopDomain, at }: { shopDomain: st
   return db.shop.updateMany({ where: { domain: shopDomain }, data: { uninstalledAt: at } });
 }
 
-/**
- * Takes a received event for processing: one conditional update that names the attempt count
- * it expects, so of two processors racing for an event exactly one gets it. The event stays
- * RECEIVED but unavailable until `holdUntil`; a processor that dies leaves it to be taken again.
- */
-export async function claimWebhookEvent(db: Db, { id, now, holdUntil }: { id: string; now: Date; holdUntil: Date }) {
-  const event = await db.webhookEvent.findUnique({
-    where: { id },
-    select: { id: true, shopDomain: true, topic: true, payload: true, status: true, attempts: true, availableAt: true, receivedAt: true, triggeredAt: true },
-  });
-  if (!event || event.status !== "RECEIVED") return null;
-  if (event.availableAt && event.availableAt.getTime() > now.getTime()) return null;
-  const taken = await db.webhookEvent.updateMany({
-    where: { id, status: "RECEIVED", attempts: event.attempts },
-    data: { attempts: event.attempts + 1, availableAt: holdUntil },
-  });
-  return taken.count === 1 ? { ...event, attempts: event.attempts + 1 } : null;
-}
-
 export function finishWebhookEvent(
   db: Db,
   { id, status, error, now, payload }: { id: string; status: "PROCESSED" | "FAILED" | "IGNORED"; error?: string | null; now: Date; payload?: string },
@@ -99,4 +80,25 @@ export async function findPendingWebhookEventIds(db: Db, { now, olderThan, limit
     select: { id: true },
   });
   return rows.map((row) => row.id);
+}
+
+/**
+ * Takes several received events at once. The hold time doubles as the claim's mark: it carries
+ * a random millisecond offset, and only rows that got exactly this mark were taken by this call.
+ */
+export async function claimWebhookEvents(db: Db, { ids, now, holdUntil }: { ids: string[]; now: Date; holdUntil: Date }) {
+  if (ids.length === 0) return [];
+  await db.webhookEvent.updateMany({
+    where: { id: { in: ids }, status: "RECEIVED", OR: [{ availableAt: null }, { availableAt: { lte: now } }] },
+    data: { availableAt: holdUntil, attempts: { increment: 1 } },
+  });
+  return db.webhookEvent.findMany({
+    where: { id: { in: ids }, status: "RECEIVED", availableAt: holdUntil },
+    orderBy: { receivedAt: "asc" },
+    select: { id: true, shopDomain: true, topic: true, payload: true, attempts: true, receivedAt: true, triggeredAt: true },
+  });
+}
+
+export async function finishWebhookEvents(db: Db, { ids, status, now }: { ids: string[]; status: "PROCESSED"; now: Date }) {
+  if (ids.length > 0) await db.webhookEvent.updateMany({ where: { id: { in: ids } }, data: { status, error: null, processedAt: now, availableAt: null } });
 }

@@ -5,9 +5,10 @@ import { parseComplianceWebhook, type ParsedComplianceWebhook } from "../integra
 import { parseShopifyWebhook, type ParsedShopifyWebhook } from "../integrations/shopify/webhook-payloads";
 import { ensureShopForWebhook } from "../repositories/shop-repository.server";
 import {
-  claimWebhookEvent,
+  claimWebhookEvents,
   findPendingWebhookEventIds,
   finishWebhookEvent,
+  finishWebhookEvents,
   retryWebhookEventLater,
 } from "../repositories/webhook-event-repository.server";
 import { applyComplianceRequest, stopShopActivity } from "./compliance.server";
@@ -29,6 +30,9 @@ export function parseWebhook({ topic, payload, receivedAt }: { topic: string; pa
 }
 
 const HOLD_MS = 2 * 60 * 1000;
+// Events taken together: enough to keep up with a burst, few enough that the transaction stays
+// short (on SQLite every other write waits for it).
+const PROCESS_BATCH = 25;
 const MAX_ATTEMPTS = 8;
 // Retries back off from 30 s to an hour; eight attempts span about three hours.
 const BACKOFF = { baseMs: 30_000, maxMs: 60 * 60 * 1000 };
@@ -36,73 +40,139 @@ const BACKOFF = { baseMs: 30_000, maxMs: 60 * 60 * 1000 };
 export type ProcessOutcome = "PROCESSED" | "FAILED" | "IGNORED" | "RETRYING" | "NOT_CLAIMED";
 
 export async function processWebhookEvent(db: Db, { id, now }: { id: string; now: Date }): Promise<ProcessOutcome> {
-  const event = await claimWebhookEvent(db, { id, now, holdUntil: new Date(now.getTime() + HOLD_MS) });
-  if (!event) return "NOT_CLAIMED";
+  const outcomes = await processWebhookEvents(db, { ids: [id], now });
+  return outcomes.get(id) ?? "NOT_CLAIMED";
+}
+
+type ClaimedEvent = Awaited<ReturnType<typeof claimWebhookEvents>>[number];
+type ParsedEvent = ClaimedEvent & { webhook: ParsedWebhook };
+type DataEvent = ClaimedEvent & { webhook: Extract<ParsedWebhook, { kind: "order" | "checkout" | "customer" }> };
+
+/**
+ * Processes a group of received events. The order, checkout and customer events of one shop go
+ * through one ingestion transaction together: under a burst of deliveries that is what keeps the
+ * processing ahead of the intake. If that transaction fails, each event is retried on its own,
+ * so one bad event holds back nobody else.
+ */
+export async function processWebhookEvents(db: Db, { ids, now }: { ids: string[]; now: Date }): Promise<Map<string, ProcessOutcome>> {
+  // A random offset makes this claim's hold time its own mark (claimWebhookEvents).
+  const holdUntil = new Date(now.getTime() + HOLD_MS + Math.floor(Math.random() * 60_000));
+  const claimed = await claimWebhookEvents(db, { ids, now, holdUntil });
+  const outcomes = new Map<string, ProcessOutcome>();
+  const parsedEvents: ParsedEvent[] = [];
+  for (const event of claimed) {
+    const parsed = parseStoredEvent(event);
+    if (parsed.ok) {
+      parsedEvents.push({ ...event, webhook: parsed.webhook });
+    } else {
+      await finishWebhookEvent(db, { id: event.id, status: parsed.status, error: parsed.error, now });
+      outcomes.set(event.id, parsed.status);
+    }
+  }
+
+  const byShop = new Map<string, DataEvent[]>();
+  for (const event of parsedEvents) {
+    if (isDataEvent(event)) byShop.set(event.shopDomain, [...(byShop.get(event.shopDomain) ?? []), event]);
+    else outcomes.set(event.id, await applyOne(db, event, now));
+  }
+  for (const [shopDomain, events] of byShop) {
+    if (events.length > 1) {
+      try {
+        const ignoredBecause = await ingestDataEvents(db, { shopDomain, events, now });
+        if (ignoredBecause) {
+          for (const event of events) {
+            await finishWebhookEvent(db, { id: event.id, status: "IGNORED", error: ignoredBecause, now });
+            outcomes.set(event.id, "IGNORED");
+          }
+        } else {
+          await finishWebhookEvents(db, { ids: events.map((event) => event.id), status: "PROCESSED", now });
+          for (const event of events) outcomes.set(event.id, "PROCESSED");
+        }
+        continue;
+      } catch {
+        // Fall through: one by one, each with its own outcome.
+      }
+    }
+    for (const event of events) outcomes.set(event.id, await applyOne(db, event, now));
+  }
+  return outcomes;
+}
+
+function parseStoredEvent(event: ClaimedEvent): { ok: true; webhook: ParsedWebhook } | { ok: false; status: "FAILED" | "IGNORED"; error: string } {
+  let payload: unknown;
   try {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(event.payload);
-    } catch {
-      await finishWebhookEvent(db, { id, status: "FAILED", error: "Stored payload is not JSON", now });
-      return "FAILED";
-    }
-    // A retried delivery carries the payload from trigger time: liveness counts from then.
-    const receivedAt = event.triggeredAt ?? event.receivedAt;
-    const parsed = parseWebhook({ topic: event.topic, payload, receivedAt });
-    if (!parsed) {
-      await finishWebhookEvent(db, { id, status: "IGNORED", error: `No handler for topic ${event.topic}`, now });
-      return "IGNORED";
-    }
-    if (!parsed.ok) {
-      await finishWebhookEvent(db, { id, status: "FAILED", error: parsed.reason, now });
-      return "FAILED";
-    }
-    const ignoredBecause = await applyWebhook(db, { shopDomain: event.shopDomain, webhook: parsed.value, now });
+    payload = JSON.parse(event.payload);
+  } catch {
+    return { ok: false, status: "FAILED", error: "Stored payload is not JSON" };
+  }
+  // A retried delivery carries the payload from trigger time: liveness counts from then.
+  const parsed = parseWebhook({ topic: event.topic, payload, receivedAt: event.triggeredAt ?? event.receivedAt });
+  if (!parsed) return { ok: false, status: "IGNORED", error: `No handler for topic ${event.topic}` };
+  if (!parsed.ok) return { ok: false, status: "FAILED", error: parsed.reason };
+  return { ok: true, webhook: parsed.value };
+}
+
+function isDataEvent(event: ParsedEvent): event is DataEvent {
+  return event.webhook.kind === "order" || event.webhook.kind === "checkout" || event.webhook.kind === "customer";
+}
+
+/** One event on its own: applied, or put back for a later attempt when it failed. */
+async function applyOne(db: Db, event: ParsedEvent, now: Date): Promise<ProcessOutcome> {
+  try {
+    const ignoredBecause = isDataEvent(event)
+      ? await ingestDataEvents(db, { shopDomain: event.shopDomain, events: [event], now })
+      : await applyWebhook(db, { shopDomain: event.shopDomain, webhook: event.webhook as Exclude<ParsedWebhook, DataEvent["webhook"]>, now });
     await finishWebhookEvent(db, {
-      id,
+      id: event.id,
       status: ignoredBecause ? "IGNORED" : "PROCESSED",
       error: ignoredBecause,
       now,
       // A compliance request names a person; once honoured, only the ids stay on record.
-      ...(isPersonalComplianceRequest(parsed.value) ? { payload: JSON.stringify(complianceRecordOf(parsed.value)) } : {}),
+      ...(isPersonalComplianceRequest(event.webhook) ? { payload: JSON.stringify(complianceRecordOf(event.webhook)) } : {}),
     });
     return ignoredBecause ? "IGNORED" : "PROCESSED";
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     if (event.attempts >= MAX_ATTEMPTS) {
-      await finishWebhookEvent(db, { id, status: "FAILED", error: `Gave up after ${event.attempts} attempts: ${message}`, now });
+      await finishWebhookEvent(db, { id: event.id, status: "FAILED", error: `Gave up after ${event.attempts} attempts: ${message}`, now });
       return "FAILED";
     }
-    await retryWebhookEventLater(db, { id, error: message, retryAt: new Date(now.getTime() + retryDelayMs(event.attempts, BACKOFF)) });
+    await retryWebhookEventLater(db, { id: event.id, error: message, retryAt: new Date(now.getTime() + retryDelayMs(event.attempts, BACKOFF)) });
     return "RETRYING";
   }
 }
 
-/** Applies one parsed delivery; returns why it was ignored, or null when it was applied. */
-async function applyWebhook(db: Db, { shopDomain, webhook, now }: { shopDomain: string; webhook: ParsedWebhook; now: Date }): Promise<string | null> {
+/** The data events of one shop in one ingestion; returns why they were ignored, or null. */
+async function ingestDataEvents(db: Db, { shopDomain, events, now }: { shopDomain: string; events: DataEvent[]; now: Date }): Promise<string | null> {
+  const batch: Required<CanonicalBatch> = { customers: [], orders: [], checkouts: [] };
+  for (const { webhook } of events) {
+    if (webhook.kind === "order") batch.orders.push(webhook.order);
+    else if (webhook.kind === "checkout") batch.checkouts.push(webhook.checkout);
+    else batch.customers.push(webhook.customer);
+  }
+  // Shopify's REST order `currency` is the shop currency: the best guess for a shop first seen through a webhook.
+  const currency = batch.orders[0]?.currency ?? batch.checkouts[0]?.currency ?? null;
+  const shop = await ensureShopForWebhook(db, { domain: shopDomain, currency });
+  if (shop.uninstalledAt) return "Shop is uninstalled";
+  await ingestBatch(db, { shopId: shop.id, batch, now });
+  return null;
+}
+
+/** Applies an uninstall or a compliance request; returns why it was ignored, or null when it was applied. */
+async function applyWebhook(
+  db: Db,
+  { shopDomain, webhook, now }: { shopDomain: string; webhook: Exclude<ParsedWebhook, DataEvent["webhook"]>; now: Date },
+): Promise<string | null> {
   switch (webhook.kind) {
     case "app-uninstalled":
       await stopShopActivity(db, { shopDomain, now });
       return null;
     case "customers-data-request":
     case "customers-redact":
-    case "shop-redact": {
+    case "shop-redact":
       // "no-shop" and "no-customer" are answers too (nothing is held): the request is honoured.
       await applyComplianceRequest(db, { shopDomain, request: webhook, now });
       return null;
-    }
-    case "order":
-    case "checkout":
-    case "customer": {
-      const batch: CanonicalBatch =
-        webhook.kind === "order" ? { orders: [webhook.order] } : webhook.kind === "checkout" ? { checkouts: [webhook.checkout] } : { customers: [webhook.customer] };
-      // Shopify's REST order `currency` is the shop currency: the best guess for a shop first seen through a webhook.
-      const currency = webhook.kind === "order" ? webhook.order.currency : webhook.kind === "checkout" ? webhook.checkout.currency : null;
-      const shop = await ensureShopForWebhook(db, { domain: shopDomain, currency });
-      if (shop.uninstalledAt) return "Shop is uninstalled";
-      await ingestBatch(db, { shopId: shop.id, batch, now });
-      return null;
-    }
   }
 }
 
@@ -123,7 +193,11 @@ function complianceRecordOf(webhook: Extract<ParsedComplianceWebhook, { shopifyC
 export async function processPendingWebhookEvents(db: Db, { now, limit = 500 }: { now: Date; limit?: number }) {
   const ids = await findPendingWebhookEventIds(db, { now, olderThan: new Date(now.getTime() - 30_000), limit });
   const outcomes: Record<ProcessOutcome, number> = { PROCESSED: 0, FAILED: 0, IGNORED: 0, RETRYING: 0, NOT_CLAIMED: 0 };
-  for (const id of ids) outcomes[await processWebhookEvent(db, { id, now: new Date() })]++;
+  for (let start = 0; start < ids.length; start += PROCESS_BATCH) {
+    const chunk = ids.slice(start, start + PROCESS_BATCH);
+    const results = await processWebhookEvents(db, { ids: chunk, now: new Date() });
+    for (const id of chunk) outcomes[results.get(id) ?? "NOT_CLAIMED"]++;
+  }
   return outcomes;
 }
 
@@ -149,13 +223,14 @@ export function createWebhookProcessor(getDb: () => Db): WebhookProcessor {
   let running: Promise<void> | null = null;
 
   async function drain() {
-    for (let next = first(queue); next !== undefined; next = first(queue)) {
-      queue.delete(next);
+    while (queue.size > 0) {
+      const ids = [...queue].slice(0, PROCESS_BATCH);
+      for (const id of ids) queue.delete(id);
       try {
-        await processWebhookEvent(getDb(), { id: next, now: new Date() });
+        await processWebhookEvents(getDb(), { ids, now: new Date() });
       } catch (error) {
-        // The event stays RECEIVED; the sweep retries it once its hold lapses.
-        console.warn(`Webhook event ${next} could not be processed now: ${error instanceof Error ? error.message : String(error)}`);
+        // The events stay RECEIVED; the sweep retries them once their hold lapses.
+        console.warn(`Webhook events could not be processed now: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
@@ -175,7 +250,3 @@ export function createWebhookProcessor(getDb: () => Db): WebhookProcessor {
   };
 }
 
-function first(set: Set<string>): string | undefined {
-  for (const value of set) return value;
-  return undefined;
-}
