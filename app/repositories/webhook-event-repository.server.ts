@@ -1,4 +1,5 @@
 import type { Db } from "../db.server";
+import { newRecordId } from "../db/record-id";
 
 export type NewWebhookEvent = {
   shopDomain: string;
@@ -17,6 +18,16 @@ export type NewWebhookEvent = {
  * Shopify redelivers with the same X-Shopify-Webhook-Id, and such a redelivery changes nothing.
  */
 export async function recordWebhookEvent(db: Db, event: NewWebhookEvent): Promise<{ created: boolean; id: string }> {
+  if ((event.status ?? "RECEIVED") === "RECEIVED") {
+    // The common case in one statement, in plain SQL: this runs on every delivery, inside
+    // Shopify's 5 s, and the ORM's per-call cost is several times the statement's.
+    const inserted = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO "WebhookEvent" ("id", "shopDomain", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "payload", "receivedAt")
+      VALUES (${newRecordId()}, ${event.shopDomain}, ${event.topic}, ${event.webhookId}, ${event.eventId}, ${event.apiVersion}, ${event.triggeredAt}, ${event.payload}, ${new Date()})
+      ON CONFLICT ("shopDomain", "webhookId") DO NOTHING
+      RETURNING "id"`;
+    if (inserted[0]) return { created: true, id: inserted[0].id };
+  }
   const existing = await db.webhookEvent.findUnique({
     where: { shopDomain_webhookId: { shopDomain: event.shopDomain, webhookId: event.webhookId } },
     select: { id: true },

@@ -98,6 +98,7 @@ export async function ingestBatch(
       rates,
       orders.map((order, index) => ({ order, customerId: customerIdAt(customers.length + index) })),
       importRunId ?? null,
+      now,
     );
     for (const [index, written] of orderOutcomes.entries()) {
       result.orders[written.outcome]++;
@@ -296,6 +297,7 @@ async function writeOrders(
   rates: Map<string, string>,
   items: { order: CanonicalOrder; customerId: string | null }[],
   importRunId: string | null,
+  now: Date,
 ): Promise<OrderOutcome[]> {
   const key = (order: { source: string; sourceId: string }) => `${order.source}:${order.sourceId}`;
   type Known = { id: string; sourceUpdatedAt: Date | null; live: boolean; customerId: string | null; checkoutToken: string | null; pending?: OrderWrite & { id: string } };
@@ -349,7 +351,7 @@ async function writeOrders(
     });
     Object.assign(stored, { sourceUpdatedAt: order.sourceUpdatedAt, live: write.live, customerId: linkedCustomerId, checkoutToken: order.checkoutToken });
   }
-  await createOrders(tx, shop.id, creates);
+  await createOrders(tx, shop.id, creates, now);
   await markOrdersLive(tx, { shopId: shop.id, orderIds: toLive });
   return outcomes;
 }
