@@ -14,7 +14,7 @@ export const streamTimeout = 5000;
 // with NODE_ENV=production or on a public HOST, missing production variables) stops the process
 // at start with the EnvError's message, not at the first request.
 env();
-if (env().demo || process.env.LETTERLOOP_IN_PROCESS_JOBS === "1") startInProcessJobs();
+if (env().background === "in-process" && env().nodeEnv !== "test") startInProcessJobs();
 
 export default async function handleRequest(
   request: Request,

@@ -64,4 +64,10 @@ describe("parseEnv", () => {
     expect(env.demo).toBe(false);
     expect(env.scopes).toEqual(["read_customers", "read_orders", "read_all_orders", "read_products"]);
   });
+
+  it("processes in the web process unless told a worker does it", () => {
+    expect(parseEnv(PRODUCTION).background).toBe("in-process");
+    expect(parseEnv({ ...PRODUCTION, LETTERLOOP_BACKGROUND: "worker" }).background).toBe("worker");
+    expect(problemsOf({ ...PRODUCTION, LETTERLOOP_BACKGROUND: "elsewhere" })).toEqual([expect.stringContaining("LETTERLOOP_BACKGROUND")]);
+  });
 });

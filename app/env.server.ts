@@ -20,6 +20,9 @@ const BaseSchema = z.object({
   FILE_STORE_DIR: z.string().default("./storage"),
   HOST: z.string().optional(),
   PORT: z.coerce.number().int().positive().default(3000),
+  // Where webhook processing and jobs run: inside the web process (one process does it all), or
+  // in `npm run jobs:work` beside it (the web process then only verifies and records deliveries).
+  LETTERLOOP_BACKGROUND: z.enum(["in-process", "worker"]).default("in-process"),
 });
 
 const ProductionSchema = z.object({
@@ -35,6 +38,7 @@ const ProductionSchema = z.object({
 export type AppEnv = {
   nodeEnv: "production" | "development" | "test";
   demo: boolean;
+  background: "in-process" | "worker";
   databaseUrl: string;
   fileStoreDir: string;
   host: string | undefined;
@@ -61,7 +65,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
   if (!base.success) {
     throw new EnvError(base.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
   }
-  const { NODE_ENV, LETTERLOOP_DEMO, DATABASE_URL, FILE_STORE_DIR, HOST, PORT } = base.data;
+  const { NODE_ENV, LETTERLOOP_DEMO, DATABASE_URL, FILE_STORE_DIR, HOST, PORT, LETTERLOOP_BACKGROUND } = base.data;
 
   if (LETTERLOOP_DEMO) {
     if (NODE_ENV === "production") {
@@ -73,6 +77,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
     return {
       nodeEnv: NODE_ENV,
       demo: true,
+      background: LETTERLOOP_BACKGROUND,
       databaseUrl: DATABASE_URL,
       fileStoreDir: FILE_STORE_DIR,
       host: HOST ?? "127.0.0.1",
@@ -90,6 +95,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
     return {
       nodeEnv: NODE_ENV,
       demo: false,
+      background: LETTERLOOP_BACKGROUND,
       databaseUrl: DATABASE_URL,
       fileStoreDir: FILE_STORE_DIR,
       host: HOST,
@@ -116,6 +122,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
   return {
     nodeEnv: NODE_ENV,
     demo: false,
+    background: LETTERLOOP_BACKGROUND,
     databaseUrl: p.DATABASE_URL,
     fileStoreDir: FILE_STORE_DIR,
     host: HOST,

@@ -38,30 +38,41 @@ const numberFromEnv = (name: string, fallback: number) => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 
+type Background = "worker" | "in-process";
+
 export async function run(): Promise<BenchResult[]> {
   const durationSeconds = numberFromEnv("BENCH_LOAD_SECONDS", 30);
   const concurrency = numberFromEnv("BENCH_LOAD_CONCURRENCY", 32);
   const warmupSeconds = numberFromEnv("BENCH_WARMUP_SECONDS", 3);
   const intakeOnly = process.env.BENCH_INTAKE_ONLY === "1";
+  // Both deployments by default: web + `jobs:work` (a core each), and the single web process.
+  const backgrounds: Background[] =
+    process.env.BENCH_BACKGROUND === "worker" || process.env.BENCH_BACKGROUND === "in-process" ? [process.env.BENCH_BACKGROUND] : ["worker", "in-process"];
 
   await buildApp();
-  rmSync(WORK_DIR, { recursive: true, force: true });
-  mkdirSync(WORK_DIR, { recursive: true });
-  const databaseUrl = `file:${DATABASE_FILE}`;
-  runStep("npm", ["run", "db:migrate"], { DATABASE_URL: databaseUrl }, "migrate the benchmark database");
-  await installShop(databaseUrl);
+  const results: BenchResult[] = [];
+  for (const background of backgrounds) {
+    rmSync(WORK_DIR, { recursive: true, force: true });
+    mkdirSync(WORK_DIR, { recursive: true });
+    const databaseUrl = `file:${DATABASE_FILE}`;
+    runStep("npm", ["run", "db:migrate"], { DATABASE_URL: databaseUrl }, "migrate the benchmark database");
+    await installShop(databaseUrl);
 
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const eventLoopFile = path.join(WORK_DIR, "event-loop.json");
-  const server = startServer({ port, url, databaseUrl, eventLoopFile });
-  try {
-    await waitUntilListening(url, server);
-    console.log(`  ${intakeOnly ? "intake only, " : ""}${concurrency} in flight: ${warmupSeconds} s warm-up, ${durationSeconds} s measured`);
-    return await measure({ server, url, eventLoopFile, durationSeconds, concurrency, warmupSeconds, intakeOnly });
-  } finally {
-    await stop(server.process);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const eventLoopFile = path.join(WORK_DIR, "event-loop.json");
+    const server = startServer({ port, url, databaseUrl, eventLoopFile, background });
+    const worker = background === "worker" ? startWorker({ url, databaseUrl }) : null;
+    try {
+      await waitUntilListening(url, server);
+      console.log(`  ${background === "worker" ? "web + worker" : "one web process"}: ${intakeOnly ? "intake only, " : ""}${concurrency} in flight: ${warmupSeconds} s warm-up, ${durationSeconds} s measured`);
+      results.push(...(await measure({ server, worker, url, eventLoopFile, durationSeconds, concurrency, warmupSeconds, intakeOnly, background })));
+    } finally {
+      await stop(server.process);
+      if (worker) await stop(worker.process);
+    }
   }
+  return results;
 }
 
 // ------------------------------------------------------------------------------------ setup
@@ -96,26 +107,57 @@ async function installShop(databaseUrl: string) {
 
 type Server = { process: ChildProcess; output: string[] };
 
-function startServer({ port, url, databaseUrl, eventLoopFile }: { port: number; url: string; databaseUrl: string; eventLoopFile: string }): Server {
+function serverEnv({ url, databaseUrl, background }: { url: string; databaseUrl: string; background: Background }): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production" as const,
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_API_KEY: "bench-api-key",
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: url,
+    SCOPES: "read_customers,read_orders,read_all_orders,read_products",
+    APP_SECRET: "bench-app-secret-0123456789abcdefghijklmnop",
+    FILE_STORE_DIR: path.join(WORK_DIR, "storage"),
+    LETTERLOOP_BACKGROUND: background,
+  };
+}
+
+/** `npm run jobs:work` beside the web process: it processes what the web process records. */
+function startWorker({ url, databaseUrl }: { url: string; databaseUrl: string }): Server {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/job-worker.ts"], {
+    cwd: ROOT,
+    env: serverEnv({ url, databaseUrl, background: "worker" }),
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const output: string[] = [];
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  });
+  return { process: child, output };
+}
+
+function startServer({
+  port,
+  url,
+  databaseUrl,
+  eventLoopFile,
+  background,
+}: {
+  port: number;
+  url: string;
+  databaseUrl: string;
+  eventLoopFile: string;
+  background: Background;
+}): Server {
   // `npm start` is remix-serve; started directly so the pid is the server's own.
   const remixServe = path.join(ROOT, "node_modules", "@remix-run", "serve", "dist", "cli.js");
-  const child = spawn(process.execPath, ["--import", "./bench/event-loop-probe.mjs", remixServe, "build/server/index.js"], {
+  // BENCH_CPU_PROFILE=<dir>: write a V8 CPU profile of the server there (for finding what limits it).
+  const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROFILE)] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "./bench/event-loop-probe.mjs", remixServe, "build/server/index.js"], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      SHOPIFY_API_KEY: "bench-api-key",
-      SHOPIFY_API_SECRET: SECRET,
-      SHOPIFY_APP_URL: url,
-      SCOPES: "read_customers,read_orders,read_all_orders,read_products",
-      APP_SECRET: "bench-app-secret-0123456789abcdefghijklmnop",
-      FILE_STORE_DIR: path.join(WORK_DIR, "storage"),
-      BENCH_EVENT_LOOP_FILE: eventLoopFile,
-    },
+    env: { ...serverEnv({ url, databaseUrl, background }), HOST: "127.0.0.1", PORT: String(port), BENCH_EVENT_LOOP_FILE: eventLoopFile },
     // remix-serve logs every request (morgan) to stdout: discarded, as a log shipper would take it.
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -252,6 +294,8 @@ function shopIdOf(databaseFile: string): string {
 
 async function measure({
   server,
+  worker,
+  background,
   url,
   eventLoopFile,
   durationSeconds,
@@ -266,8 +310,12 @@ async function measure({
   concurrency: number;
   warmupSeconds: number;
   intakeOnly: boolean;
+  worker: Server | null;
+  background: Background;
 }): Promise<BenchResult[]> {
   const serverPid = server.process.pid!;
+  const workerPid = worker?.process.pid ?? null;
+  let workerCpuAtStart = 0;
   const probe = statisticsProbe(DATABASE_FILE, shopIdOf(DATABASE_FILE));
   const samples: PendingSample[] = [];
   const pending = new Map<string, PendingSample>();
@@ -319,6 +367,7 @@ async function measure({
       } else if (message.type === "measuring") {
         measuringSince = message.at;
         serverCpuAtStart = cpuSeconds(serverPid) ?? 0;
+        workerCpuAtStart = workerPid ? (cpuSeconds(workerPid) ?? 0) : 0;
         generatorCpuAtStart = cpuSeconds(generator.pid!) ?? 0;
         machineAtStart = machineCpu();
         parentCpuAtStart = process.cpuUsage();
@@ -333,6 +382,7 @@ async function measure({
   const loadEndedAt = Date.now();
   const measuredWallSeconds = (loadEndedAt - (measuringSince ?? loadEndedAt)) / 1000;
   const serverCpu = ((cpuSeconds(serverPid) ?? 0) - serverCpuAtStart) / measuredWallSeconds;
+  const workerCpu = workerPid ? ((cpuSeconds(workerPid) ?? workerCpuAtStart) - workerCpuAtStart) / measuredWallSeconds : null;
   const generatorCpu = ((cpuSeconds(generator.pid!) ?? generatorCpuAtStart) - generatorCpuAtStart) / measuredWallSeconds;
   const parentCpuUsed = process.cpuUsage(parentCpuAtStart);
   // This process polls the database for the sampled orders; its share is reported too.
@@ -374,7 +424,10 @@ async function measure({
     at: new Date().toISOString(),
     node: process.version,
     cpus: os.cpus().length,
-    setup: { mode: intakeOnly ? "intake only (X-Shopify-Topic orders/paid: recorded, not processed)" : "orders/create, processed in-process", server: "remix-serve build/server/index.js, NODE_ENV=production", database: "SQLite (WAL), fresh, migrated", concurrency, warmupSeconds, durationSeconds, customers: CUSTOMERS, sampleEvery: SAMPLE_EVERY },
+    setup: {
+      mode: intakeOnly ? "intake only (X-Shopify-Topic orders/paid: recorded, not processed)" : background === "worker" ? "orders/create, processed by npm run jobs:work" : "orders/create, processed in the web process",
+      background,
+      server: "remix-serve build/server/index.js, NODE_ENV=production", database: "SQLite (WAL), fresh, migrated", concurrency, warmupSeconds, durationSeconds, customers: CUSTOMERS, sampleEvery: SAMPLE_EVERY },
     requests: {
       measured: summary.sent,
       warmup: summary.warmupSent,
@@ -411,6 +464,7 @@ async function measure({
       cpuCoresUsed: serverCpu,
       eventLoopDelayMs: eventLoop,
     },
+    worker: workerCpu === null ? null : { cpuCoresUsed: workerCpu },
     generator: { cpuCoresUsed: generatorCpu },
     poller: { cpuCoresUsed: parentCpu },
     machine: { loadAverageBefore, busyCoresDuringLoad: machineBusyCores },
@@ -421,7 +475,7 @@ async function measure({
   writeFileSync(resultsFile, `${JSON.stringify(result, null, 2)}\n`);
 
   const f = (value: number | null | undefined, digits = 1) => (value === null || value === undefined || Number.isNaN(value) ? "–" : value.toFixed(digits));
-  console.log(`\norders/create load${intakeOnly ? " (INTAKE ONLY: recorded, not processed)" : ""}: ${concurrency} concurrent, ${durationSeconds} s after ${warmupSeconds} s warm-up, production build on SQLite`);
+  console.log(`\norders/create load${intakeOnly ? " (INTAKE ONLY: recorded, not processed)" : ""}, ${background === "worker" ? "web process + worker" : "one web process"}: ${concurrency} concurrent, ${durationSeconds} s after ${warmupSeconds} s warm-up, production build on SQLite`);
   console.table({
     "requests/s": { value: f(requestsPerSecond, 0), note: `${summary.sent} measured, ${summary.warmupSent} warm-up` },
     "latency p50 ms": { value: f(result.latencyMs.p50), note: "" },
@@ -433,7 +487,7 @@ async function measure({
     "stats delay max ms": { value: f(result.statisticsDelayMs.max, 0), note: "" },
     "orders stored": { value: `${processedDuringLoad}/${totalSent}`, note: `at load end; ${afterDrain.orders} after ${f(drainSeconds)} s drain` },
     "server RSS MB": { value: `${f(result.server.rssMb.min, 0)}–${f(result.server.rssMb.max, 0)}`, note: `under load; ${f(rssAtEnd, 0)} at end` },
-    "server CPU cores": { value: f(serverCpu, 2), note: `generator ${f(generatorCpu, 2)}, poller ${f(parentCpu, 2)}; whole machine ${f(machineBusyCores, 2)} of ${result.cpus}` },
+    "server CPU cores": { value: f(serverCpu, 2), note: `${workerCpu === null ? "" : `worker ${f(workerCpu, 2)}, `}generator ${f(generatorCpu, 2)}, poller ${f(parentCpu, 2)}; whole machine ${f(machineBusyCores, 2)} of ${result.cpus}` },
     "server CPU ms/request": { value: f(result.server.cpuMsPerRequest, 1), note: `${intakeOnly ? "intake only" : "intake + processing"}; one core's ceiling: 1000 / this requests/s` },
     "event-loop delay ms": { value: eventLoop ? `${f(eventLoop.p50Ms)} / ${f(eventLoop.p99Ms)} / ${f(eventLoop.maxMs)}` : "–", note: "p50 / p99 / max" },
   });
@@ -442,7 +496,7 @@ async function measure({
 
   return [
     {
-      name: `orders/create webhook${intakeOnly ? " intake only" : ""}, ${concurrency} concurrent (production build, sqlite)`,
+      name: `orders/create webhook${intakeOnly ? " intake only" : ""}, ${concurrency} concurrent (production build, sqlite, ${background === "worker" ? "web + worker" : "one process"})`,
       runs: summary.sent,
       p50Ms: result.latencyMs.p50,
       p95Ms: result.latencyMs.p95,
@@ -450,7 +504,7 @@ async function measure({
       opsPerSecond: requestsPerSecond,
     },
     {
-      name: `order in customer statistics after send (every ${SAMPLE_EVERY}th; ops/s = orders stored/s)`,
+      name: `order in customer statistics after send (${background === "worker" ? "web + worker" : "one process"}; every ${SAMPLE_EVERY}th; ops/s = orders stored/s)`,
       runs: delays.length,
       p50Ms: result.statisticsDelayMs.p50,
       p95Ms: result.statisticsDelayMs.p95,

@@ -17,8 +17,8 @@ declare global {
 }
 
 /**
- * Runs jobs inside the web process: the demo, and single-process installs that set
- * LETTERLOOP_IN_PROCESS_JOBS=1. Larger installs run `npm run jobs:work` beside the web process.
+ * Runs jobs inside the web process (LETTERLOOP_BACKGROUND=in-process, the default and always the
+ * demo). With LETTERLOOP_BACKGROUND=worker they run in `npm run jobs:work` instead.
  */
 export function startInProcessJobs(): JobRunner {
   if (!globalThis.__letterloopInProcessRunner) {

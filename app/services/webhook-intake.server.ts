@@ -1,4 +1,5 @@
 import { db } from "../db.server";
+import { env } from "../env.server";
 import {
   deleteShopSessions,
   markShopUninstalled,
@@ -59,7 +60,8 @@ export async function receiveWebhook(request: Request): Promise<Response> {
     payload: JSON.stringify(payload),
     ...verdict,
   });
-  if (recorded.created && verdict.status === "RECEIVED") webhookProcessor().wake(recorded.id);
+  // With a separate worker the web process only records; the worker's poller takes it from here.
+  if (recorded.created && verdict.status === "RECEIVED" && env().background === "in-process") webhookProcessor().wake(recorded.id);
 
   if (recorded.created && String(topic) === "APP_UNINSTALLED") {
     // E3: the shop's tokens go at once; its data stays until shop/redact (48 h later).

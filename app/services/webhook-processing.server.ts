@@ -250,3 +250,32 @@ export function createWebhookProcessor(getDb: () => Db): WebhookProcessor {
   };
 }
 
+
+export type WebhookPoller = { stop(): Promise<void> };
+
+/**
+ * For `npm run jobs:work` beside a web process that only records (LETTERLOOP_BACKGROUND=worker):
+ * takes received events from the table as they arrive, a group at a time.
+ */
+export function startWebhookPoller({ getDb, intervalMs = 100 }: { getDb: () => Db; intervalMs?: number }): WebhookPoller {
+  let stopping = false;
+  const loop = (async () => {
+    while (!stopping) {
+      let handled = 0;
+      try {
+        const now = new Date();
+        const ids = await findPendingWebhookEventIds(getDb(), { now, olderThan: now, limit: PROCESS_BATCH });
+        if (ids.length > 0) handled = (await processWebhookEvents(getDb(), { ids, now })).size;
+      } catch (error) {
+        console.warn(`Webhook poller: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (handled === 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return {
+    async stop() {
+      stopping = true;
+      await loop;
+    },
+  };
+}

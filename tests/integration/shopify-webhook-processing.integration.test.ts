@@ -12,7 +12,8 @@ import { parseShopifyCheckout } from "../../app/integrations/shopify/webhook-pay
 import { reviewDueCheckouts } from "../../app/services/checkout-review.server";
 import { ingestBatch } from "../../app/services/ingestion.server";
 import { rebuildCustomerStats } from "../../app/services/customer-stats-rebuild.server";
-import { webhookProcessor } from "../../app/services/webhook-processing.server";
+import { startWebhookPoller, webhookProcessor } from "../../app/services/webhook-processing.server";
+import { waitFor } from "../support/jobs";
 import { describeEachDatabase } from "../support/databases";
 import { checkoutPayload, customerPayload, orderPayload } from "../support/shopify-fixtures";
 import { webhookRequest } from "../support/shopify-webhooks";
@@ -284,6 +285,25 @@ describeEachDatabase("Shopify webhook processing", (current) => {
     expect(await rebuildCustomerStats(db(), { shopId: shopRow.id, now: new Date(), write: false })).toMatchObject({ differing: 1 });
     await rebuildCustomerStats(db(), { shopId: shopRow.id, now: new Date(), write: true });
     expect((await customerOf(shop, customerId)).lifetimeValueMinor).toBe(13_000n);
+  });
+
+  it("a worker's poller processes what a recording-only web process left, a group at a time", async () => {
+    const shop = newShop();
+    const customerId = nextId();
+    const ids = [nextId(), nextId(), nextId()];
+    // What the intake stores with LETTERLOOP_BACKGROUND=worker: RECEIVED, nobody woken.
+    for (const id of ids) {
+      const payload = orderPayload({ id, customerId, processedAt: ago(HOUR), updatedAt: ago(HOUR), totalPrice: "10.00" });
+      await db().webhookEvent.create({ data: { shopDomain: shop, topic: "ORDERS_CREATE", webhookId: randomUUID(), payload: JSON.stringify(payload) } });
+    }
+    const poller = startWebhookPoller({ getDb: db, intervalMs: 20 });
+    try {
+      await waitFor(async () => ((await db().webhookEvent.count({ where: { shopDomain: shop, status: "PROCESSED" } })) === 3 ? true : undefined));
+    } finally {
+      await poller.stop();
+    }
+    const customer = await customerOf(shop, customerId);
+    expect([customer.orderCount, customer.lifetimeValueMinor]).toEqual([3, 3_000n]);
   });
 
   it("customers/redact through its route removes that customer's personal data and nobody else's", async () => {
