@@ -33,6 +33,7 @@ const HOLD_MS = 2 * 60 * 1000;
 // Events taken together: enough to keep up with a burst, few enough that the transaction stays
 // short (on SQLite every other write waits for it).
 const PROCESS_BATCH = 25;
+const GATHER_MS = 10;
 const MAX_ATTEMPTS = 8;
 // Retries back off from 30 s to an hour; eight attempts span about three hours.
 const BACKOFF = { baseMs: 30_000, maxMs: 60 * 60 * 1000 };
@@ -238,7 +239,8 @@ export function createWebhookProcessor(getDb: () => Db): WebhookProcessor {
   return {
     wake(eventId) {
       queue.add(eventId);
-      running ??= new Promise<void>((resolve) => setImmediate(resolve))
+      // A few milliseconds' wait gathers the deliveries of a burst into one transaction.
+      running ??= new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS))
         .then(drain)
         .finally(() => {
           running = null;
