@@ -4,6 +4,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../app/db/client.server";
 import { buildDemoData, defaultDemoNow } from "../../app/demo/seed-demo.server";
 import { DEMO_API_SECRET, DEMO_SHOP_DOMAIN } from "../../app/env.server";
+import { en } from "../../app/i18n/en";
 import { buildBody, runAbandonRecover, sendWebhook, type Target } from "../../scripts/simulate-webhook";
 
 const BASE_URL = inject("baseUrl");
@@ -54,6 +55,13 @@ describe("webhook simulator against the running demo", () => {
     const shopifyCustomerIds = new Set(demo.identities.filter((identity) => identity.source === "SHOPIFY").map((identity) => identity.customerId));
     const customer = demo.customers.find((candidate, index) => index > 0 && shopifyCustomerIds.has(candidate.id) && !candidate.redactedAt && !candidate.optedOut)!;
 
+    // The profile as the merchant sees it, server-rendered: how many checkouts carry each badge.
+    const badges = async (profileUrl: string) => {
+      const html = await (await fetch(`${profileUrl}?locale=en`)).text();
+      const count = (text: string) => html.split(`>${text}<`).length - 1;
+      return { abandoned: count(en.customer.abandoned), recovered: count(en.customer.recovered), completedNote: html.includes("Completed this checkout on") };
+    };
+    let before = { abandoned: 0, recovered: 0, completedNote: false };
     let abandonedSeen = false;
     const result = await runAbandonRecover({
       target,
@@ -63,8 +71,10 @@ describe("webhook simulator against the running demo", () => {
         expect(profileUrl).toBe(`${BASE_URL}/app/customers/${customer.id}`);
         const checkout = await eventually(() => checkoutByToken(checkoutToken), (row) => row?.abandonedAt != null, "the checkout to be abandoned");
         expect(checkout).toMatchObject({ customerId: customer.id, recoveredAt: null });
-        // The URL the command prints opens the profile.
+        // The URL the command prints opens the profile, where the checkout shows as abandoned.
         expect((await fetch(profileUrl)).status).toBe(200);
+        before = await badges(profileUrl);
+        expect(before.abandoned).toBeGreaterThanOrEqual(1);
         abandonedSeen = true;
       },
     });
@@ -77,6 +87,9 @@ describe("webhook simulator against the running demo", () => {
       recoveryKind: "CHECKOUT_COMPLETED",
       recoveredByOrder: { sourceId: String(result.orderId), customerId: customer.id },
     });
+    // The same checkout changed its badge in the profile: one abandoned fewer, one recovered more.
+    const after = await badges(`${BASE_URL}/app/customers/${customer.id}`);
+    expect(after).toEqual({ abandoned: before.abandoned - 1, recovered: before.recovered + 1, completedNote: true });
     const events = await db.webhookEvent.findMany({
       where: { shopDomain: DEMO_SHOP_DOMAIN, webhookId: { in: result.deliveries.map((delivery) => delivery.webhookId) } },
       select: { topic: true, status: true },
