@@ -83,7 +83,15 @@ export async function updateCustomerDetails(
   tx: DbTx,
   { shopId, customerId, details, emailHash }: { shopId: string; customerId: string; details: CustomerDetails; emailHash: string | null },
 ) {
-  await tx.customer.update({ where: { id: customerId, shopId }, data: { ...details, emailHash } });
+  // Plain SQL: a customer's details change with most of their orders (Shopify bumps the customer).
+  await tx.$executeRaw`UPDATE "Customer" SET
+    "email" = ${details.email}, "emailNormalized" = ${details.emailNormalized}, "emailHash" = ${emailHash},
+    "firstName" = ${details.firstName}, "lastName" = ${details.lastName}, "company" = ${details.company},
+    "phone" = ${details.phone}, "language" = ${details.language}, "addressName" = ${details.addressName},
+    "addressLine1" = ${details.addressLine1}, "addressLine2" = ${details.addressLine2}, "postalCode" = ${details.postalCode},
+    "city" = ${details.city}, "region" = ${details.region}, "countryCode" = ${details.countryCode},
+    "searchText" = ${details.searchText}, "updatedAt" = ${new Date()}
+    WHERE "id" = ${customerId} AND "shopId" = ${shopId}`;
 }
 
 export async function upsertIdentity(
@@ -429,7 +437,7 @@ export async function createIdentities(
 }
 
 export async function updateIdentityVersion(tx: DbTx, { shopId, identityId, sourceUpdatedAt }: { shopId: string; identityId: string; sourceUpdatedAt: Date | null }) {
-  await tx.customerIdentity.update({ where: { id: identityId, shopId }, data: { sourceUpdatedAt } });
+  await tx.$executeRaw`UPDATE "CustomerIdentity" SET "sourceUpdatedAt" = ${sourceUpdatedAt} WHERE "id" = ${identityId} AND "shopId" = ${shopId}`;
 }
 
 export async function findStoredOrders(tx: DbTx, { shopId, keys }: { shopId: string; keys: { source: RecordSource; sourceId: string }[] }) {

@@ -1,3 +1,4 @@
+import { Prisma } from "../../prisma/client/sqlite/client";
 import type { Db } from "../db.server";
 import { newRecordId } from "../db/record-id";
 
@@ -99,10 +100,8 @@ export async function findPendingWebhookEventIds(db: Db, { now, olderThan, limit
  */
 export async function claimWebhookEvents(db: Db, { ids, now, holdUntil }: { ids: string[]; now: Date; holdUntil: Date }) {
   if (ids.length === 0) return [];
-  await db.webhookEvent.updateMany({
-    where: { id: { in: ids }, status: "RECEIVED", OR: [{ availableAt: null }, { availableAt: { lte: now } }] },
-    data: { availableAt: holdUntil, attempts: { increment: 1 } },
-  });
+  await db.$executeRaw`UPDATE "WebhookEvent" SET "availableAt" = ${holdUntil}, "attempts" = "attempts" + 1
+    WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'RECEIVED' AND ("availableAt" IS NULL OR "availableAt" <= ${now})`;
   return db.webhookEvent.findMany({
     where: { id: { in: ids }, status: "RECEIVED", availableAt: holdUntil },
     orderBy: { receivedAt: "asc" },
@@ -111,5 +110,8 @@ export async function claimWebhookEvents(db: Db, { ids, now, holdUntil }: { ids:
 }
 
 export async function finishWebhookEvents(db: Db, { ids, status, now }: { ids: string[]; status: "PROCESSED"; now: Date }) {
-  if (ids.length > 0) await db.webhookEvent.updateMany({ where: { id: { in: ids } }, data: { status, error: null, processedAt: now, availableAt: null } });
+  if (ids.length === 0) return;
+  if (status !== "PROCESSED") throw new RangeError(status);
+  await db.$executeRaw`UPDATE "WebhookEvent" SET "status" = 'PROCESSED', "error" = NULL, "processedAt" = ${now}, "availableAt" = NULL
+    WHERE "id" IN (${Prisma.join(ids)})`;
 }

@@ -66,7 +66,9 @@ export async function ingestBatch(
 ): Promise<IngestResult> {
   return db.$transaction(async (tx) => {
     const shop = await loadIngestShop(tx, { shopId });
-    const rates = await loadExchangeRates(tx, { shopId });
+    // Rates are read only when an order is in another currency (most shops: never).
+    const foreign = (batch.orders ?? []).some((order) => order.currency.toUpperCase() !== shop.currency.toUpperCase());
+    const rates = foreign ? await loadExchangeRates(tx, { shopId }) : new Map<string, string>();
     const result: IngestResult = {
       customers: emptyCounts(),
       orders: emptyCounts(),

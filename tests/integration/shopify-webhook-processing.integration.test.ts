@@ -306,6 +306,23 @@ describeEachDatabase("Shopify webhook processing", (current) => {
     expect([customer.orderCount, customer.lifetimeValueMinor]).toEqual([3, 3_000n]);
   });
 
+  it("counts an order in another currency through the shop's rate, and leaves it out without one", async () => {
+    const shop = newShop();
+    const [withRate, withoutRate] = [nextId(), nextId()];
+    // The first delivery creates the shop in EUR (Shopify's order currency is the shop's).
+    await deliver(shop, "orders/create", orderPayload({ id: nextId(), customerId: nextId(), processedAt: ago(DAY), updatedAt: ago(DAY), totalPrice: "10.00" }));
+    const shopRow = await shopOf(shop);
+    expect(shopRow.currency).toBe("EUR");
+    await db().exchangeRate.create({ data: { shopId: shopRow.id, currency: "USD", rateToShop: "0.9" } });
+    await deliver(shop, "orders/create", orderPayload({ id: nextId(), customerId: withRate, email: `r${withRate}@example.com`, currency: "USD", processedAt: ago(DAY), updatedAt: ago(DAY), totalPrice: "100.00" }));
+    await deliver(shop, "orders/create", orderPayload({ id: nextId(), customerId: withoutRate, email: `n${withoutRate}@example.com`, currency: "CHF", processedAt: ago(DAY), updatedAt: ago(DAY), totalPrice: "100.00" }));
+
+    const converted = await customerOf(shop, withRate);
+    expect([converted.lifetimeValueMinor, converted.orderCount, converted.unconvertedOrderCount]).toEqual([9_000n, 1, 0]);
+    const unconverted = await customerOf(shop, withoutRate);
+    expect([unconverted.lifetimeValueMinor, unconverted.orderCount, unconverted.unconvertedOrderCount]).toEqual([0n, 0, 1]);
+  });
+
   it("customers/redact through its route removes that customer's personal data and nobody else's", async () => {
     const shop = newShop();
     const [kept, redacted] = [nextId(), nextId()];
