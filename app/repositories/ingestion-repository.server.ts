@@ -20,6 +20,16 @@ export type IngestShop = {
   recoveryWindowDays: number;
 };
 
+/**
+ * The first statement of every ingestion transaction: a write that changes nothing. On SQLite it
+ * takes the write lock up front, so a second process's writes make this one wait (busy timeout)
+ * instead of failing later with a stale read snapshot; on PostgreSQL it locks the shop's row, so
+ * a shop's ingestions run one after another and can never deadlock on its customers' rows.
+ */
+export async function lockShopForIngestion(tx: DbTx, { shopId }: { shopId: string }) {
+  await tx.$executeRaw`UPDATE "Shop" SET "id" = "id" WHERE "id" = ${shopId}`;
+}
+
 export function loadIngestShop(tx: DbTx, { shopId }: { shopId: string }): Promise<IngestShop> {
   return tx.shop.findUniqueOrThrow({
     where: { id: shopId },

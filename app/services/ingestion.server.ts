@@ -24,6 +24,7 @@ import {
   loadExchangeRates,
   loadIngestShop,
   loadStatsInputs,
+  lockShopForIngestion,
   lockCustomers,
   markOrdersLive,
   replaceCheckout,
@@ -65,6 +66,7 @@ export async function ingestBatch(
   { shopId, batch, now, importRunId }: { shopId: string; batch: CanonicalBatch; now: Date; importRunId?: string },
 ): Promise<IngestResult> {
   return db.$transaction(async (tx) => {
+    await lockShopForIngestion(tx, { shopId });
     const shop = await loadIngestShop(tx, { shopId });
     // Rates are read only when an order is in another currency (most shops: never).
     const foreign = (batch.orders ?? []).some((order) => order.currency.toUpperCase() !== shop.currency.toUpperCase());
@@ -140,6 +142,7 @@ const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 };
 export async function reviewCheckouts(db: Db, { shopId, checkoutIds, now }: { shopId: string; checkoutIds: string[]; now: Date }) {
   if (checkoutIds.length === 0) return { changed: 0 };
   return db.$transaction(async (tx) => {
+    await lockShopForIngestion(tx, { shopId });
     const shop = await loadIngestShop(tx, { shopId });
     const checkouts = await tx.checkout.findMany({ where: { shopId, id: { in: checkoutIds } }, select: { token: true, customerId: true } });
     const recovery = await reevaluateCheckouts(tx, shop, {
