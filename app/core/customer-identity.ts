@@ -31,3 +31,25 @@ export function normalizeLanguageTag(value: string | null | undefined): string |
   );
   return [language!.toLowerCase(), ...subtags].join("-");
 }
+
+/**
+ * A customer's personal fields as a redaction (customers/redact) leaves them. The e-mail hash,
+ * the opt-out and the statistics are not among them: they stay.
+ */
+export const ERASED_PERSONAL_DETAILS = {
+  email: null,
+  emailNormalized: null,
+  firstName: null,
+  lastName: null,
+  company: null,
+  salutation: null,
+  phone: null,
+  addressName: null,
+  addressLine1: null,
+  addressLine2: null,
+  postalCode: null,
+  city: null,
+  region: null,
+  countryCode: null,
+  searchText: "",
+} as const;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Prisma } from "../../prisma/client/sqlite/client";
 import type { DataSource, LetterStatus } from "../../prisma/client/sqlite/enums";
+import { ERASED_PERSONAL_DETAILS } from "../core/customer-identity";
 import { computeCustomerStats } from "../core/customer-stats";
 import type { Db } from "../db.server";
 import { DEMO_SHOP_DOMAIN } from "../env.server";
@@ -1013,24 +1014,7 @@ export function buildDemoData(now: Date) {
 
   // ---------------------------------------------------------------- redaction and stored statistics
   const redacted = drafts.find((d) => d.redacted)!;
-  Object.assign(redacted.row, {
-    redactedAt: at(nowMs - 20 * DAY),
-    email: null,
-    emailNormalized: null,
-    firstName: null,
-    lastName: null,
-    company: null,
-    salutation: null,
-    phone: null,
-    addressName: null,
-    addressLine1: null,
-    addressLine2: null,
-    postalCode: null,
-    city: null,
-    region: null,
-    countryCode: null,
-    searchText: "",
-  });
+  Object.assign(redacted.row, { redactedAt: at(nowMs - 20 * DAY), ...ERASED_PERSONAL_DETAILS });
   for (const order of ordersByCustomer.get(redacted.row.id) ?? []) order.email = null;
 
   const checkoutsByCustomer = new Map<string, CheckoutRow[]>();

@@ -1,3 +1,4 @@
+import { ERASED_PERSONAL_DETAILS } from "../core/customer-identity";
 import type { Db } from "../db.server";
 import type { Prisma } from "../../prisma/client/sqlite/client";
 
@@ -265,23 +266,9 @@ export async function redactPerson(db: Db, { shopId, shopDomain, redaction }: { 
         await tx.customer.updateMany({
           where: { id: customerId, shopId, OR: [...PERSONAL_FIELDS.map((field) => ({ [field]: { not: null } })), { searchText: { not: "" } }] },
           data: {
-            email: null,
-            emailNormalized: null,
+            ...ERASED_PERSONAL_DETAILS,
             // Kept (or first computed) so an opt-out still recognises the person's e-mail later.
             ...(redaction.emailHashes.has(customerId) ? { emailHash: redaction.emailHashes.get(customerId) ?? null } : {}),
-            firstName: null,
-            lastName: null,
-            company: null,
-            salutation: null,
-            phone: null,
-            addressName: null,
-            addressLine1: null,
-            addressLine2: null,
-            postalCode: null,
-            city: null,
-            region: null,
-            countryCode: null,
-            searchText: "",
           },
         });
       }

@@ -64,30 +64,8 @@ const DETAIL_FIELDS = {
 
 export type StoredCustomer = CustomerDetails & { id: string; redactedAt: Date | null };
 
-export async function findCustomerByIdentity(
-  tx: DbTx,
-  { shopId, source, sourceId }: { shopId: string; source: RecordSource; sourceId: string },
-): Promise<{ customer: StoredCustomer; identityId: string; sourceUpdatedAt: Date | null } | null> {
-  const identity = await tx.customerIdentity.findUnique({
-    where: { shopId_source_sourceId: { shopId, source, sourceId } },
-    select: { id: true, sourceUpdatedAt: true, customer: { select: DETAIL_FIELDS } },
-  });
-  return identity ? { customer: identity.customer, identityId: identity.id, sourceUpdatedAt: identity.sourceUpdatedAt } : null;
-}
 
-/** The oldest live customer with this e-mail: the one every source merges into. */
-export function findCustomerByEmail(tx: DbTx, { shopId, emailNormalized }: { shopId: string; emailNormalized: string }): Promise<StoredCustomer | null> {
-  return tx.customer.findFirst({
-    where: { shopId, emailNormalized, redactedAt: null },
-    orderBy: { createdAt: "asc" },
-    select: DETAIL_FIELDS,
-  });
-}
 
-export async function createCustomer(tx: DbTx, { shopId, details, emailHash }: { shopId: string; details: CustomerDetails; emailHash: string | null }) {
-  const created = await tx.customer.create({ data: { shopId, ...details, emailHash }, select: { id: true } });
-  return created.id;
-}
 
 export async function updateCustomerDetails(
   tx: DbTx,
@@ -104,24 +82,7 @@ export async function updateCustomerDetails(
     WHERE "id" = ${customerId} AND "shopId" = ${shopId}`;
 }
 
-export async function upsertIdentity(
-  tx: DbTx,
-  input: { shopId: string; customerId: string; source: RecordSource; sourceId: string; sourceUpdatedAt: Date | null },
-) {
-  const { shopId, source, sourceId } = input;
-  await tx.customerIdentity.upsert({
-    where: { shopId_source_sourceId: { shopId, source, sourceId } },
-    create: input,
-    update: { sourceUpdatedAt: input.sourceUpdatedAt },
-  });
-}
 
-export function findStoredOrder(tx: DbTx, { shopId, source, sourceId }: { shopId: string; source: RecordSource; sourceId: string }) {
-  return tx.order.findUnique({
-    where: { shopId_source_sourceId: { shopId, source, sourceId } },
-    select: { id: true, sourceUpdatedAt: true, live: true, customerId: true, checkoutToken: true },
-  });
-}
 
 export type OrderWrite = {
   order: CanonicalOrder;
@@ -158,14 +119,6 @@ function orderData({ order, customerId, totalShopMinor, refundedShopMinor, live,
   };
 }
 
-export async function createOrder(tx: DbTx, shopId: string, write: OrderWrite): Promise<string> {
-  const created = await tx.order.create({
-    data: { shopId, source: write.order.source, sourceId: write.order.sourceId, ...orderData(write) },
-    select: { id: true },
-  });
-  await tx.orderLineItem.createMany({ data: lineItemRows(shopId, write.order.lineItems).map((row) => ({ ...row, orderId: created.id })) });
-  return created.id;
-}
 
 export async function replaceOrder(tx: DbTx, shopId: string, orderId: string, write: OrderWrite) {
   await tx.order.update({ where: { id: orderId, shopId }, data: orderData(write) });
@@ -173,9 +126,6 @@ export async function replaceOrder(tx: DbTx, shopId: string, orderId: string, wr
   await tx.orderLineItem.createMany({ data: lineItemRows(shopId, write.order.lineItems).map((row) => ({ ...row, orderId })) });
 }
 
-export async function markOrderLive(tx: DbTx, { shopId, orderId }: { shopId: string; orderId: string }) {
-  await tx.order.update({ where: { id: orderId, shopId }, data: { live: true } });
-}
 
 function lineItemRows(shopId: string, items: CanonicalLineItem[]) {
   return items.map((item, position) => ({
@@ -193,12 +143,6 @@ function lineItemRows(shopId: string, items: CanonicalLineItem[]) {
   }));
 }
 
-export function findStoredCheckout(tx: DbTx, { shopId, token }: { shopId: string; token: string }) {
-  return tx.checkout.findUnique({
-    where: { shopId_token: { shopId, token } },
-    select: { id: true, sourceUpdatedAt: true, lastActivityAt: true, completedAt: true, customerId: true, graphqlId: true, abandonedCheckoutUrl: true },
-  });
-}
 
 export type CheckoutWrite = {
   checkout: CanonicalCheckout;
@@ -239,11 +183,6 @@ function checkoutLineRows(shopId: string, checkoutId: string, items: CanonicalLi
   }));
 }
 
-export async function createCheckout(tx: DbTx, shopId: string, write: CheckoutWrite): Promise<string> {
-  const created = await tx.checkout.create({ data: { shopId, token: write.checkout.token, ...checkoutData(write) }, select: { id: true } });
-  await tx.checkoutLineItem.createMany({ data: checkoutLineRows(shopId, created.id, write.checkout.lineItems) });
-  return created.id;
-}
 
 export async function replaceCheckout(tx: DbTx, shopId: string, checkoutId: string, write: CheckoutWrite) {
   await tx.checkout.update({ where: { id: checkoutId, shopId }, data: checkoutData(write) });
