@@ -1,12 +1,12 @@
 import { fork, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { createDb } from "../app/db/client.server";
 import type { BenchResult } from "./harness";
 import type { LoadConfig, LoadMessage, LoadSample, LoadSummary } from "./orders-create-load-generator";
+import { freePort, stopProcess as stop } from "../tests/support/processes";
 
 /**
  * orders/create under load against the production build (remix-serve, NODE_ENV=production) on
@@ -186,28 +186,7 @@ async function waitUntilListening(url: string, server: Server) {
   throw new Error(`The server did not answer within 30 s:\n${server.output.join("")}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
 
 // ------------------------------------------------------------------------------------ process stats
 

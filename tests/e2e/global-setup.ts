@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { createDb } from "../../app/db/client.server";
 import { migrateDatabase } from "../../app/db/migrate.server";
 import { seedDemoShop, type DemoSeedSummary } from "../../app/demo/seed-demo.server";
+import { freePort, stopProcess as stop } from "../support/processes";
 
 const ROOT = process.cwd();
 export const E2E_DATABASE_FILE = path.join(ROOT, ".tmp", "e2e-demo.db");
@@ -66,16 +66,6 @@ export default async function globalSetup({ provide }: { provide: (key: string, 
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function waitUntilAnswering(url: string, server: ChildProcess, output: string[]) {
   const deadline = Date.now() + 30_000;
@@ -95,17 +85,6 @@ async function waitUntilAnswering(url: string, server: ChildProcess, output: str
   throw new Error(`The demo server did not answer ${url} within 30 s:\n${output.join("")}`);
 }
 
-function stop(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => server.kill("SIGKILL"), 5_000);
-    server.once("exit", () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    server.kill("SIGTERM");
-  });
-}
 
 declare module "vitest" {
   export interface ProvidedContext {

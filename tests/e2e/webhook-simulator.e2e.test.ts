@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import net from "node:net";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createDb } from "../../app/db/client.server";
 import { buildDemoData, defaultDemoNow } from "../../app/demo/seed-demo.server";
 import { DEMO_API_SECRET, DEMO_SHOP_DOMAIN } from "../../app/env.server";
 import { en } from "../../app/i18n/en";
 import { buildBody, runAbandonRecover, sendWebhook, type Target } from "../../scripts/simulate-webhook";
+import { freePort as closedPort } from "../support/processes";
 
 const BASE_URL = inject("baseUrl");
 const db = createDb(inject("databaseUrl"));
@@ -37,16 +37,6 @@ function runCommand(args: string[]) {
   return spawnSync(process.execPath, ["--import", "tsx", "scripts/simulate-webhook.ts", ...args], { encoding: "utf8", timeout: 30_000 });
 }
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 describe("webhook simulator against the running demo", () => {
   it("abandon-recover: the checkout is abandoned on arrival, then recovered by the order carrying its token", async () => {
