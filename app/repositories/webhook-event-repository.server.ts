@@ -105,7 +105,7 @@ export async function claimWebhookEvents(db: Db, { ids, now, holdUntil }: { ids:
   return db.webhookEvent.findMany({
     where: { id: { in: ids }, status: "RECEIVED", availableAt: holdUntil },
     orderBy: { receivedAt: "asc" },
-    select: { id: true, shopDomain: true, topic: true, payload: true, attempts: true, receivedAt: true, triggeredAt: true },
+    select: { id: true, shopDomain: true, topic: true, eventId: true, payload: true, attempts: true, receivedAt: true, triggeredAt: true },
   });
 }
 
@@ -114,4 +114,22 @@ export async function finishWebhookEvents(db: Db, { ids, status, now }: { ids: s
   if (status !== "PROCESSED") throw new RangeError(status);
   await db.$executeRaw`UPDATE "WebhookEvent" SET "status" = 'PROCESSED', "error" = NULL, "processedAt" = ${now}, "availableAt" = NULL
     WHERE "id" IN (${Prisma.join(ids)})`;
+}
+
+/**
+ * Events already handled that share (shop, topic, X-Shopify-Event-Id) with these: each of an
+ * app's subscriptions to a topic gets its own delivery (its own webhook id) of the same event.
+ */
+export async function findHandledEventIds(db: Db, { events }: { events: { id: string; shopDomain: string; topic: string; eventId: string | null }[] }) {
+  const keyed = events.filter((event): event is typeof event & { eventId: string } => event.eventId !== null);
+  if (keyed.length === 0) return new Map<string, string>();
+  const rows = await db.webhookEvent.findMany({
+    where: {
+      OR: keyed.map((event) => ({ shopDomain: event.shopDomain, topic: event.topic, eventId: event.eventId })),
+      status: { in: ["PROCESSED", "IGNORED"] },
+      id: { notIn: keyed.map((event) => event.id) },
+    },
+    select: { id: true, shopDomain: true, topic: true, eventId: true },
+  });
+  return new Map(rows.map((row) => [`${row.shopDomain}|${row.topic}|${row.eventId}`, row.id]));
 }

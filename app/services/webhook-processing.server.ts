@@ -6,6 +6,7 @@ import { parseShopifyWebhook, type ParsedShopifyWebhook } from "../integrations/
 import { ensureShopForWebhook } from "../repositories/shop-repository.server";
 import {
   claimWebhookEvents,
+  findHandledEventIds,
   findPendingWebhookEventIds,
   finishWebhookEvent,
   finishWebhookEvents,
@@ -61,7 +62,18 @@ export async function processWebhookEvents(db: Db, { ids, now }: { ids: string[]
   const claimed = await claimWebhookEvents(db, { ids, now, holdUntil });
   const outcomes = new Map<string, ProcessOutcome>();
   const parsedEvents: ParsedEvent[] = [];
+  // The same event through a second subscription (same X-Shopify-Event-Id, its own webhook id):
+  // handled once. The data rules would make a second pass a no-op; this skips the work.
+  const handled = await findHandledEventIds(db, { events: claimed });
   for (const event of claimed) {
+    const key = `${event.shopDomain}|${event.topic}|${event.eventId}`;
+    const original = event.eventId ? handled.get(key) : undefined;
+    if (original) {
+      await finishWebhookEvent(db, { id: event.id, status: "IGNORED", error: `Duplicate of event ${original} (same X-Shopify-Event-Id)`, now });
+      outcomes.set(event.id, "IGNORED");
+      continue;
+    }
+    if (event.eventId) handled.set(key, event.id);
     const parsed = parseStoredEvent(event);
     if (parsed.ok) {
       parsedEvents.push({ ...event, webhook: parsed.webhook });

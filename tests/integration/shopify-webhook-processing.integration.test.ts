@@ -38,8 +38,13 @@ let sequence = 0;
 const nextId = () => 4_100_000_000_000 + ++sequence * 1_000 + Math.floor(Math.random() * 1_000);
 
 /** Delivers a signed payload through the topic's real route, then waits for its processing. */
-async function deliver(shop: string, topic: Topic, payload: unknown, { webhookId = randomUUID(), body }: { webhookId?: string; body?: string } = {}) {
-  const request = webhookRequest(APP, { topic, shop, body: body ?? JSON.stringify(payload), webhookId });
+async function deliver(
+  shop: string,
+  topic: Topic,
+  payload: unknown,
+  { webhookId = randomUUID(), eventId = randomUUID(), body }: { webhookId?: string; eventId?: string; body?: string } = {},
+) {
+  const request = webhookRequest(APP, { topic, shop, body: body ?? JSON.stringify(payload), webhookId, eventId });
   const response = await (ROUTES[topic] as (args: ActionFunctionArgs) => Promise<Response>)({ request, params: {}, context: {} });
   await webhookProcessor().idle();
   return response;
@@ -86,6 +91,17 @@ describeEachDatabase("Shopify webhook processing", (current) => {
     const customer = await customerOf(shop, customerId);
     expect(customer.orderCount).toBe(1);
     expect(customer.lifetimeValueMinor).toBe(8_000n);
+  });
+
+  it("handles one event once when a second subscription delivers it again (same event id, own webhook id)", async () => {
+    const shop = newShop();
+    const eventId = randomUUID();
+    const order = orderPayload({ id: nextId(), customerId: nextId(), processedAt: ago(MINUTE), updatedAt: ago(MINUTE) });
+    await deliver(shop, "orders/create", order, { eventId });
+    await deliver(shop, "orders/create", order, { eventId });
+    const events = await db().webhookEvent.findMany({ where: { shopDomain: shop }, orderBy: { receivedAt: "asc" } });
+    expect(events.map((event) => event.status)).toEqual(["PROCESSED", "IGNORED"]);
+    expect(events[1]!.error).toBe(`Duplicate of event ${events[0]!.id} (same X-Shopify-Event-Id)`);
   });
 
   it("ends in the newest state when an update overtakes its create", async () => {
