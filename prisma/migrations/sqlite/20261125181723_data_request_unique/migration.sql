@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE UNIQUE INDEX "DataRequest_shopId_shopifyRequestId_key" ON "DataRequest"("shopId", "shopifyRequestId");
+
