@@ -1,5 +1,5 @@
 import type { CanonicalAddress, CanonicalCustomer } from "./canonical-records";
-import { buildSearchText, normalizeEmail, normalizeLanguageTag } from "./customer-identity";
+import { buildSearchText, ERASED_PERSONAL_DETAILS, normalizeEmail, normalizeLanguageTag } from "./customer-identity";
 
 /**
  * How a customer's stored details change when a record about them arrives (from any source).
@@ -34,23 +34,9 @@ export type IncomingCustomerDetails = {
   address?: CanonicalAddress | null;
 };
 
-export const EMPTY_CUSTOMER_DETAILS: CustomerDetails = {
-  email: null,
-  emailNormalized: null,
-  firstName: null,
-  lastName: null,
-  company: null,
-  phone: null,
-  language: null,
-  addressName: null,
-  addressLine1: null,
-  addressLine2: null,
-  postalCode: null,
-  city: null,
-  region: null,
-  countryCode: null,
-  searchText: "",
-};
+// A customer nobody has told anything yet: the erased fields, with a language slot and no salutation.
+const { salutation: _salutation, ...erasedDetails } = ERASED_PERSONAL_DETAILS;
+export const EMPTY_CUSTOMER_DETAILS: CustomerDetails = { ...erasedDetails, language: null };
 
 export function mergeCustomerDetails(existing: CustomerDetails, incoming: IncomingCustomerDetails, { incomingIsNewer }: { incomingIsNewer: boolean }): CustomerDetails {
   const record = incoming.customer;

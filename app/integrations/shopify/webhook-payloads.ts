@@ -81,9 +81,8 @@ export const ShopifyCustomerSchema = z.object({
 });
 export type ShopifyCustomer = z.infer<typeof ShopifyCustomerSchema>;
 
-const OrderLineItemSchema = z.object({
-  id: ShopifyIdSchema,
-  admin_graphql_api_id: OptionalTextSchema,
+/** What order and checkout lines have in common. */
+const LineItemSchema = z.object({
   product_id: ShopifyIdSchema.nullish(),
   variant_id: ShopifyIdSchema.nullish(),
   sku: OptionalTextSchema,
@@ -91,6 +90,11 @@ const OrderLineItemSchema = z.object({
   variant_title: OptionalTextSchema,
   quantity: QuantitySchema,
   price: DecimalStringSchema,
+});
+
+const OrderLineItemSchema = LineItemSchema.extend({
+  id: ShopifyIdSchema,
+  admin_graphql_api_id: OptionalTextSchema,
   discount_allocations: z.array(z.object({ amount: DecimalStringSchema })).nullish(),
 });
 
@@ -126,15 +130,8 @@ export const ShopifyOrderSchema = z.object({
 });
 export type ShopifyOrder = z.infer<typeof ShopifyOrderSchema>;
 
-const CheckoutLineItemSchema = z.object({
+const CheckoutLineItemSchema = LineItemSchema.extend({
   key: OptionalTextSchema,
-  product_id: ShopifyIdSchema.nullish(),
-  variant_id: ShopifyIdSchema.nullish(),
-  sku: OptionalTextSchema,
-  title: z.string(),
-  variant_title: OptionalTextSchema,
-  quantity: QuantitySchema,
-  price: DecimalStringSchema,
   line_price: DecimalStringSchema.nullish(),
 });
 
