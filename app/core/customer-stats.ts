@@ -63,7 +63,12 @@ export type CustomerStats = {
 };
 
 /** Letters that left the shop: the customer was written to (contact guard, B7). */
-const CONTACT_STATUSES: ReadonlySet<StatsLetterStatus> = new Set(["SUBMITTED", "PRINTED", "MAILED", "DELIVERED", "RETURNED"]);
+export const CONTACT_STATUSES: ReadonlySet<StatsLetterStatus> = new Set(["SUBMITTED", "PRINTED", "MAILED", "DELIVERED", "RETURNED"]);
+
+/** When a letter left the shop (handed to the provider or printed), or null if it never did. */
+export function letterSentAt(letter: Pick<StatsLetter, "status" | "createdAt" | "submittedAt">): Date | null {
+  return CONTACT_STATUSES.has(letter.status) ? (letter.submittedAt ?? letter.createdAt) : null;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -91,8 +96,9 @@ export function computeCustomerStats({
   }
   const orderCount = counted.length;
 
-  const sent = letters.filter((letter) => CONTACT_STATUSES.has(letter.status));
-  const sentAt = sent.map((letter) => (letter.submittedAt ?? letter.createdAt).getTime()).filter((at) => at <= nowMs);
+  const sentAt = letters
+    .map((letter) => letterSentAt(letter)?.getTime())
+    .filter((at): at is number => at !== undefined && at <= nowMs);
   const scans = letters.map((letter) => letter.lastScanAt?.getTime()).filter((at): at is number => at !== undefined && at <= nowMs);
 
   return {

@@ -36,7 +36,8 @@ describe("admin UI text", () => {
   });
 
   it("interpolates in the chosen language", () => {
-    expect(createI18n("de").t("customers.count", { count: 3 })).toBe("3 Kunden");
+    expect(createI18n("de").t("customers.count", { count: 1200, formatted: "1.200" })).toBe("1.200 Kunden");
+    expect(createI18n("en").t("customers.count", { count: 1, formatted: "1" })).toBe("1 customer");
     expect(createI18n("en").t("afterPurchase.frequencyCap", { days: 90 })).toBe("At most one letter per customer every 90 days");
   });
 });

@@ -1,59 +1,294 @@
+import { Prisma } from "../../prisma/client/sqlite/client";
+import type { CustomerListQuery, CustomerSortKey } from "../core/customer-list-query";
+import { CUSTOMER_PAGE_SIZE } from "../core/customer-list-query";
 import type { Db } from "../db.server";
 
-export const CUSTOMER_PAGE_SIZE = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** One page of a shop's customers, highest lifetime value first, optionally filtered by search text. */
-export function listCustomersPage(
-  db: Db,
-  { shopId, search, page }: { shopId: string; search: string | null; page: number },
-) {
-  const where = {
-    shopId,
-    ...(search ? { searchText: { contains: search } } : {}),
-  };
-  return db.$transaction([
-    db.customer.findMany({
-      where,
-      orderBy: [{ lifetimeValueMinor: "desc" }, { id: "asc" }],
-      skip: page * CUSTOMER_PAGE_SIZE,
-      take: CUSTOMER_PAGE_SIZE,
-      select: {
-        id: true,
-        firstName: true,
-        lastName: true,
-        email: true,
-        redactedAt: true,
-        lifetimeValueMinor: true,
-        orderCount: true,
-        lastOrderAt: true,
-        lastLetterAt: true,
-        lastScanAt: true,
-        identities: { select: { source: true } },
-      },
-    }),
-    db.customer.count({ where }),
-  ]);
+// Columns behind the sortable list headings. Nulls ("never ordered", "never written to") sort
+// last in both directions, so an ascending sort does not open with customers who have no value.
+const SORT_COLUMNS: Record<CustomerSortKey, Prisma.Sql> = {
+  ltv: Prisma.sql`c."lifetimeValueMinor"`,
+  orders: Prisma.sql`c."orderCount"`,
+  lastOrder: Prisma.sql`c."lastOrderAt"`,
+  lastLetter: Prisma.sql`c."lastLetterAt"`,
+};
+
+/** LIKE pattern for a literal substring: the user's % and _ match themselves. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
+/** The list filters as one SQL condition on "Customer" c, always scoped by shop. */
+function customerListCondition(shopId: string, query: CustomerListQuery, now: Date): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`c."shopId" = ${shopId}`];
+  // searchText is stored lower-cased beyond ASCII and the search is normalised the same way,
+  // so a plain LIKE is case-insensitive for "Жуков" and "Müller" on SQLite and PostgreSQL alike.
+  if (query.search) conditions.push(Prisma.sql`c."searchText" LIKE ${containsPattern(query.search)} ESCAPE '\\'`);
+  if (query.source) {
+    conditions.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "CustomerIdentity" i WHERE i."customerId" = c."id" AND i."shopId" = c."shopId" AND i."source" = ${query.source})`,
+    );
+  }
+  if (query.abandoned) conditions.push(Prisma.sql`c."openAbandonedCheckouts" > 0`);
+  if (query.optedOut) conditions.push(Prisma.sql`c."optedOut" = ${true}`);
+  if (query.writtenWithinDays !== null) {
+    conditions.push(Prisma.sql`c."lastLetterAt" >= ${new Date(now.getTime() - query.writtenWithinDays * DAY_MS)}`);
+  }
+  return Prisma.join(conditions, " AND ");
+}
+
+export type CustomerListRow = {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  redactedAt: Date | null;
+  optedOut: boolean;
+  lifetimeValueMinor: bigint;
+  orderCount: number;
+  lastOrderAt: Date | null;
+  lastLetterAt: Date | null;
+  lastScanAt: Date | null;
+  openAbandonedCheckouts: number;
+};
+
+export type CustomerListTotals = {
+  customers: number;
+  customersWithOrders: number;
+  revenueMinor: bigint;
+  lettersSent: number;
+};
+
+/**
+ * One page of a shop's customers for the list (B1) and the totals of everything the filters
+ * match (the KPI cards): two statements plus one for the page's sources, whatever the shop's size.
+ */
+export async function listCustomersPage(
+  db: Db,
+  { shopId, query, now }: { shopId: string; query: CustomerListQuery; now: Date },
+): Promise<{ rows: CustomerListRow[]; totals: CustomerListTotals; sources: Map<string, string[]> }> {
+  const condition = customerListCondition(shopId, query, now);
+  const column = SORT_COLUMNS[query.sort];
+  const direction = query.direction === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const [rawRows, [rawTotals]] = await Promise.all([
+    db.$queryRaw<CustomerListRow[]>`
+      SELECT c."id", c."firstName", c."lastName", c."email", c."redactedAt", c."optedOut", c."lifetimeValueMinor",
+             c."orderCount", c."lastOrderAt", c."lastLetterAt", c."lastScanAt", c."openAbandonedCheckouts"
+      FROM "Customer" c
+      WHERE ${condition}
+      ORDER BY ${column} ${direction} NULLS LAST, c."id" ASC
+      LIMIT ${CUSTOMER_PAGE_SIZE} OFFSET ${query.page * CUSTOMER_PAGE_SIZE}`,
+    db.$queryRaw<Array<Record<keyof CustomerListTotals, unknown>>>`
+      SELECT COUNT(*) AS "customers",
+             SUM(CASE WHEN c."orderCount" > 0 THEN 1 ELSE 0 END) AS "customersWithOrders",
+             SUM(c."lifetimeValueMinor") AS "revenueMinor",
+             SUM(c."letterCount") AS "lettersSent"
+      FROM "Customer" c
+      WHERE ${condition}`,
+  ]);
+  const rows = rawRows.map((row) => ({
+    ...row,
+    redactedAt: toDate(row.redactedAt),
+    lastOrderAt: toDate(row.lastOrderAt),
+    lastLetterAt: toDate(row.lastLetterAt),
+    lastScanAt: toDate(row.lastScanAt),
+    optedOut: Boolean(row.optedOut),
+    lifetimeValueMinor: toBigInt(row.lifetimeValueMinor),
+    orderCount: Number(row.orderCount),
+    openAbandonedCheckouts: Number(row.openAbandonedCheckouts),
+  }));
+  const identities =
+    rows.length === 0
+      ? []
+      : await db.customerIdentity.findMany({
+          where: { shopId, customerId: { in: rows.map((row) => row.id) } },
+          select: { customerId: true, source: true },
+          orderBy: { createdAt: "asc" },
+        });
+  const sources = new Map<string, string[]>();
+  for (const identity of identities) {
+    const list = sources.get(identity.customerId) ?? [];
+    if (!list.includes(identity.source)) list.push(identity.source);
+    sources.set(identity.customerId, list);
+  }
+  return {
+    rows,
+    sources,
+    totals: {
+      customers: Number(rawTotals?.customers ?? 0),
+      customersWithOrders: Number(rawTotals?.customersWithOrders ?? 0),
+      revenueMinor: toBigInt(rawTotals?.revenueMinor),
+      lettersSent: Number(rawTotals?.lettersSent ?? 0),
+    },
+  };
+}
+
+// Aggregates and raw rows come back as number, bigint, string or Decimal depending on the database.
+function toBigInt(value: unknown): bigint {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === "bigint") return value;
+  return BigInt(String(value).split(".")[0]!);
+}
+
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(value as string | number);
+}
+
+/** The customer, their identities and the shop's rules the profile applies. */
 export function findCustomerForProfile(db: Db, { shopId, customerId }: { shopId: string; customerId: string }) {
   return db.customer.findFirst({
     where: { id: customerId, shopId },
     include: {
       identities: { select: { source: true, sourceId: true }, orderBy: { createdAt: "asc" } },
-      orders: {
-        orderBy: { placedAt: "desc" },
-        take: 10,
-        include: { lineItems: { orderBy: { position: "asc" } } },
-      },
-      checkouts: {
-        where: { abandonedAt: { not: null } },
-        orderBy: { sourceCreatedAt: "desc" },
-        include: { lineItems: { orderBy: { position: "asc" } } },
-      },
-      letters: {
-        orderBy: { createdAt: "desc" },
-        include: { campaign: { select: { name: true } } },
-      },
+      _count: { select: { orders: true } },
     },
   });
+}
+
+/** The customer's orders, newest first: the latest `take`, or all of them. */
+export function findCustomerOrders(
+  db: Db,
+  { shopId, customerId, take, withItems }: { shopId: string; customerId: string; take: number | null; withItems: boolean },
+) {
+  return db.order.findMany({
+    where: { shopId, customerId },
+    orderBy: [{ placedAt: "desc" }, { id: "asc" }],
+    ...(take === null ? {} : { take }),
+    select: {
+      id: true,
+      source: true,
+      number: true,
+      placedAt: true,
+      currency: true,
+      totalMinor: true,
+      totalShopMinor: true,
+      refundedMinor: true,
+      financialState: true,
+      fulfilmentState: true,
+      cancelledAt: true,
+      _count: { select: { lineItems: true } },
+      ...(withItems ? { lineItems: { orderBy: { position: "asc" as const }, select: lineItemSelect } } : {}),
+    },
+  });
+}
+
+const lineItemSelect = {
+  title: true,
+  variantTitle: true,
+  sku: true,
+  quantity: true,
+  unitPriceMinor: true,
+  totalMinor: true,
+} as const;
+
+/** One order of the customer with its items; null when it is not this shop's and customer's. */
+export function findCustomerOrderItems(db: Db, { shopId, customerId, orderId }: { shopId: string; customerId: string; orderId: string }) {
+  return db.order.findFirst({
+    where: { id: orderId, shopId, customerId },
+    select: { id: true, currency: true, lineItems: { orderBy: { position: "asc" }, select: lineItemSelect } },
+  });
+}
+
+/** Checkouts that were abandoned (recovered or not), newest first, with their items. */
+export function findAbandonedCheckouts(db: Db, { shopId, customerId }: { shopId: string; customerId: string }) {
+  return db.checkout.findMany({
+    where: { shopId, customerId, abandonedAt: { not: null } },
+    orderBy: [{ abandonedAt: "desc" }, { id: "asc" }],
+    select: {
+      id: true,
+      sourceCreatedAt: true,
+      abandonedAt: true,
+      recoveredAt: true,
+      recoveryKind: true,
+      completedAt: true,
+      valueMinor: true,
+      currency: true,
+      recoveredByOrder: { select: { id: true, number: true } },
+      lineItems: { orderBy: { position: "asc" }, select: { title: true, variantTitle: true, sku: true, quantity: true, unitPriceMinor: true } },
+    },
+  });
+}
+
+export type LetterNextOrder = { letterId: string; orderId: string; number: string; placedAt: Date };
+
+/** The customer's letters, newest first, with what they were sent for. */
+export function findCustomerLetters(db: Db, { shopId, customerId }: { shopId: string; customerId: string }) {
+  return db.letter.findMany({
+    where: { shopId, customerId },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    select: {
+      id: true,
+      status: true,
+      createdAt: true,
+      scheduledFor: true,
+      submittedAt: true,
+      mailedAt: true,
+      deliveredAt: true,
+      failureReason: true,
+      fileId: true,
+      firstScanAt: true,
+      scanCount: true,
+      discountCode: true,
+      campaign: { select: { id: true, name: true } },
+      automationId: true,
+      triggerOrder: { select: { id: true, number: true } },
+    },
+  });
+}
+
+/**
+ * For each given send date, the customer's first non-cancelled order placed after it: one
+ * statement for all letters (each lookup walks the (shop, customer, placedAt) index).
+ */
+export async function findNextOrdersAfter(
+  db: Db,
+  { shopId, customerId, letters }: { shopId: string; customerId: string; letters: Array<{ letterId: string; sentAt: Date }> },
+): Promise<LetterNextOrder[]> {
+  if (letters.length === 0) return [];
+  const lookups = letters.map(
+    ({ letterId, sentAt }) => Prisma.sql`
+      SELECT ${letterId} AS "letterId", o."id" AS "orderId", o."number", o."placedAt"
+      FROM "Order" o
+      WHERE o."id" = (
+        SELECT n."id" FROM "Order" n
+        WHERE n."shopId" = ${shopId} AND n."customerId" = ${customerId} AND n."placedAt" > ${sentAt} AND n."cancelledAt" IS NULL
+        ORDER BY n."placedAt" ASC, n."id" ASC
+        LIMIT 1
+      )`,
+  );
+  const rows = await db.$queryRaw<Array<{ letterId: string; orderId: string; number: string; placedAt: unknown }>>(Prisma.join(lookups, " UNION ALL "));
+  return rows.map((row) => ({ ...row, placedAt: toDate(row.placedAt)! }));
+}
+
+/** Sets or lifts the customer's opt-out (E2) and logs who did it, in one transaction. */
+export async function recordOptOut(
+  db: Db,
+  { shopId, customerId, optedOut, reason, actor, now }: { shopId: string; customerId: string; optedOut: boolean; reason: string | null; actor: string; now: Date },
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const updated = await tx.customer.updateMany({
+      where: { id: customerId, shopId },
+      data: optedOut ? { optedOut: true, optedOutAt: now, optedOutReason: reason } : { optedOut: false, optedOutAt: null, optedOutReason: null },
+    });
+    if (updated.count === 0) return false;
+    await tx.optOutEvent.create({ data: { shopId, customerId, optedOut, reason, actor, createdAt: now } });
+    return true;
+  });
+}
+
+/** The customer's opt-out log, newest first. */
+export function findOptOutEvents(db: Db, { shopId, customerId }: { shopId: string; customerId: string }) {
+  return db.optOutEvent.findMany({
+    where: { shopId, customerId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 20,
+    select: { id: true, optedOut: true, reason: true, actor: true, createdAt: true },
+  });
+}
+
+/** A letter's stored PDF, only when the letter is this shop's. */
+export function findLetterFile(db: Db, { shopId, letterId }: { shopId: string; letterId: string }) {
+  return db.letter.findFirst({ where: { id: letterId, shopId }, select: { id: true, fileId: true, customerId: true } });
 }

@@ -50,3 +50,11 @@ export async function ensureShopForWebhook(db: Db, { domain, currency }: { domai
     select: { id: true, uninstalledAt: true },
   });
 }
+
+/** The shop's rules the customer screens apply: contact cap and attribution window. */
+export function findShopRules(db: Db, { shopId }: { shopId: string }) {
+  return db.shop.findUnique({
+    where: { id: shopId },
+    select: { currency: true, contactCapLetters: true, contactCapDays: true, attributionWindowDays: true },
+  });
+}

@@ -1,39 +1,86 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Badge,
+  Banner,
   BlockStack,
+  Box,
+  Button,
   Card,
-  DataTable,
+  EmptyState,
   InlineGrid,
   InlineStack,
   Layout,
   Page,
+  Spinner,
   Text,
+  TextField,
 } from "@shopify/polaris";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { useFormat } from "../components/format";
 import { KpiCard } from "../components/kpi-card";
 import { LetterStatusBadge } from "../components/letter-status-badge";
 import { orRespond } from "../http/errors.server";
-import { findCustomerProfile } from "../services/customers.server";
+import { createLetterPdfLink, findCustomerProfile, setCustomerOptOut, type CustomerProfile } from "../services/customers.server";
 import { requireShop } from "../services/shop-guard.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireShop(request);
-  const profile = await orRespond(() => findCustomerProfile({ shopId: shop.id, customerId: params.customerId ?? "" }));
-  return { profile, currency: shop.currency };
+  const url = new URL(request.url);
+  const showAllOrders = url.searchParams.get("orders") === "all";
+  const profile = await orRespond(() =>
+    findCustomerProfile({ shopId: shop.id, customerId: params.customerId ?? "", showAllOrders, now: new Date() }),
+  );
+  // The list's filters, carried over so "back" returns to the same page of the list.
+  const from = url.searchParams.get("from");
+  return { profile, currency: shop.currency, backUrl: `/app/customers${from && /^[\w=&%.+-]*$/.test(from) ? `?${from}` : ""}` };
 };
 
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("opt-out"), reason: z.string().optional() }),
+  z.object({ intent: z.literal("opt-in"), reason: z.string().optional() }),
+  z.object({ intent: z.literal("letter-pdf"), letterId: z.string().min(1) }),
+]);
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { shop } = await requireShop(request);
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    return Response.json({ ok: false as const, message: "Unknown or incomplete request", intent: null }, { status: 400 });
+  }
+  const input = parsed.data;
+  const customerId = params.customerId ?? "";
+  const now = new Date();
+  if (input.intent === "letter-pdf") {
+    const link = await orRespond(() => createLetterPdfLink({ shopId: shop.id, letterId: input.letterId, now }));
+    return { ok: true as const, intent: input.intent, pdfUrl: link.url };
+  }
+  await orRespond(() =>
+    setCustomerOptOut({ shopId: shop.id, customerId, optedOut: input.intent === "opt-out", reason: input.reason ?? null, now }),
+  );
+  return { ok: true as const, intent: input.intent };
+};
+
+// Minting a PDF link changes nothing on the page: no reason to reload a 2,000-order profile.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "letter-pdf" ? false : defaultShouldRevalidate;
+
+type Timeline = CustomerProfile["orders"]["timeline"];
+type OrderEntry = Extract<Timeline[number], { kind: "order" }>["order"];
+type CheckoutEntry = Extract<Timeline[number], { kind: "checkout" }>["checkout"];
+type LetterEntry = CustomerProfile["letters"][number];
+
 export default function CustomerProfilePage() {
-  const { profile, currency } = useLoaderData<typeof loader>();
+  const { profile, currency, backUrl } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const format = useFormat();
-  const title = profile.redacted ? t("customer.anonymised") : profile.name || profile.email || "—";
-  const address = profile.address;
+  const title = profile.redacted ? t("customer.anonymised") : profile.name || profile.email || t("customers.unnamed");
+
   return (
     <Page
-      backAction={{ content: t("customer.back"), url: "/app/customers" }}
+      backAction={{ content: t("customer.back"), url: backUrl }}
       title={title}
       subtitle={profile.email ?? undefined}
       titleMetadata={
@@ -41,125 +88,574 @@ export default function CustomerProfilePage() {
           {profile.sources.map((source) => (
             <Badge key={source}>{t(`source.${source}`)}</Badge>
           ))}
-          {profile.optedOut ? <Badge tone="critical">{t("customer.optedOut")}</Badge> : null}
+          {profile.language ? <Badge tone="info">{profile.language}</Badge> : null}
+          {profile.optOut.optedOut ? <Badge tone="critical">{t("customer.optedOut")}</Badge> : null}
         </InlineStack>
       }
     >
       <Layout>
+        {profile.redacted ? (
+          <Layout.Section>
+            <Banner tone="info" title={t("customer.redactedTitle")}>
+              <p>{t("customer.redactedHelp")}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
-          <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
-            <KpiCard label={t("customer.ltv")} value={format.money(profile.stats.lifetimeValueMinor, currency)} />
-            <KpiCard label={t("customer.orderCount")} value={String(profile.stats.orderCount)} />
-            <KpiCard label={t("customer.aov")} value={format.money(profile.stats.averageOrderValueMinor, currency)} />
-            <KpiCard label={t("customer.firstOrder")} value={format.date(profile.stats.firstOrderAt)} />
-            <KpiCard label={t("customer.lastOrder")} value={format.date(profile.stats.lastOrderAt)} />
-            <KpiCard label={t("customer.lastContacted")} value={profile.lastLetterAt ? format.date(profile.lastLetterAt) : t("customer.never")} />
-          </InlineGrid>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("customer.orders")}
-              </Text>
-              {profile.orders.length === 0 ? (
-                <Text as="p">{t("customer.noOrders")}</Text>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "numeric", "text"]}
-                  headings={[t("customer.orderNumber"), t("customer.orderDate"), t("customer.orderTotal"), t("customer.orderStatus")]}
-                  rows={profile.orders.map((order) => [
-                    order.number,
-                    format.date(order.placedAt),
-                    format.money(order.totalMinor, order.currency),
-                    order.cancelled ? t("customer.orderCancelled") : t(`orderState.${order.financialState}`),
-                  ])}
-                />
-              )}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("customer.checkouts")}
-              </Text>
-              {!profile.hasCheckoutData ? (
-                <Text as="p" tone="subdued">
-                  {t("customer.checkoutsNotAvailable", { sources: profile.sources.map((s) => t(`source.${s}`)).join(", ") })}
-                </Text>
-              ) : (
-                profile.checkouts.map((checkout) => (
-                  <InlineStack key={checkout.id} gap="200">
-                    {checkout.recoveredAt ? (
-                      <Badge tone="success">{t("customer.recovered")}</Badge>
-                    ) : (
-                      <Badge>{t("customer.abandoned")}</Badge>
-                    )}
-                    <Text as="span">{format.date(checkout.abandonedAt)}</Text>
-                    <Text as="span">{format.money(checkout.valueMinor, checkout.currency)}</Text>
-                    {checkout.recoveredAt && checkout.recoveryKind ? (
-                      <Text as="span" tone="subdued">
-                        {t(checkout.recoveryKind === "CHECKOUT_COMPLETED" ? "customer.recoveredByCheckout" : "customer.recoveredBySameCustomer", {
-                          date: format.date(checkout.recoveredAt),
-                        })}
-                      </Text>
-                    ) : null}
-                  </InlineStack>
-                ))
-              )}
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("customer.letters")}
-              </Text>
-              {profile.letters.length === 0 ? (
-                <Text as="p">{t("customer.noLetters")}</Text>
-              ) : (
-                profile.letters.map((letter) => (
-                  <InlineStack key={letter.id} gap="200">
-                    <LetterStatusBadge status={letter.status} />
-                    <Text as="span">{letter.campaign ?? t("nav.afterPurchase")}</Text>
-                    <Text as="span">{format.date(letter.createdAt)}</Text>
-                    {letter.firstScanAt ? <Badge tone="success">{`QR ${format.date(letter.firstScanAt)}`}</Badge> : null}
-                  </InlineStack>
-                ))
-              )}
-            </BlockStack>
-          </Card>
+          <BlockStack gap="400">
+            <InlineGrid columns={{ xs: 2, md: 3 }} gap="400">
+              <KpiCard label={t("customer.ltv")} value={format.money(profile.stats.lifetimeValueMinor, currency)} />
+              <KpiCard label={t("customer.orderCount")} value={format.number(profile.stats.orderCount)} />
+              <KpiCard label={t("customer.aov")} value={format.money(profile.stats.averageOrderValueMinor, currency)} />
+              <KpiCard label={t("customer.firstOrder")} value={format.date(profile.stats.firstOrderAt)} />
+              <KpiCard label={t("customer.lastOrder")} value={format.date(profile.stats.lastOrderAt)} />
+              <KpiCard
+                label={t("customer.typicalGap")}
+                value={profile.stats.typicalDaysBetweenOrders === null ? "—" : t("customer.days", { count: profile.stats.typicalDaysBetweenOrders })}
+              />
+            </InlineGrid>
+            {profile.stats.unconvertedOrderCount > 0 ? (
+              <Banner tone="warning">
+                <p>{t("customer.unconvertedNotice", { count: profile.stats.unconvertedOrderCount })}</p>
+              </Banner>
+            ) : null}
+            <OrdersCard profile={profile} />
+            <LettersCard letters={profile.letters} attributionWindowDays={profile.attributionWindowDays} />
+          </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {t("customer.address")}
-              </Text>
-              {address && address.line1 ? (
-                <Text as="p">
-                  {address.name}
-                  <br />
-                  {address.line1}
-                  {address.line2 ? <><br />{address.line2}</> : null}
-                  <br />
-                  {address.postalCode} {address.city}
-                  <br />
-                  {address.countryCode}
-                </Text>
-              ) : (
-                <Text as="p" tone="subdued">{t("customer.noAddress")}</Text>
-              )}
-              <Text as="p">
-                {t("customer.language")}: {profile.language ?? "—"}
-              </Text>
-            </BlockStack>
-          </Card>
+          <BlockStack gap="400">
+            <AddressCard profile={profile} />
+            <ContactGuardCard guard={profile.contactGuard} />
+            <OptOutCard optOut={profile.optOut} />
+          </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+function OrdersCard({ profile }: { profile: CustomerProfile }) {
+  const { t } = useTranslation();
+  const navigation = useNavigation();
+  const { orders } = profile;
+  const loadingAll = navigation.state === "loading" && navigation.location.search.includes("orders=all");
+  const orderCount = orders.timeline.filter((entry) => entry.kind === "order").length;
+  return (
+    <Card padding="0">
+      <Box padding="400">
+        <BlockStack gap="200">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              {t("customer.orders")}
+            </Text>
+            <Text as="span" tone="subdued">
+              {t("customer.ordersShown", { shown: orderCount, total: orders.total })}
+            </Text>
+          </InlineStack>
+          {profile.hasCheckoutData && profile.sourcesWithoutCheckouts.length === 0 ? null : (
+            <Text as="p" tone="subdued" variant="bodySm">
+              {t("customer.checkoutsNotAvailable", { sources: profile.sourcesWithoutCheckouts.map((source) => t(`source.${source}`)).join(", ") })}
+            </Text>
+          )}
+        </BlockStack>
+      </Box>
+      {orders.timeline.length === 0 ? (
+        <Box padding="400" paddingBlockStart="0">
+          <Text as="p" tone="subdued">
+            {t("customer.noOrders")}
+          </Text>
+        </Box>
+      ) : (
+        <table className="ll-timeline" data-testid="order-timeline">
+          <thead>
+            <tr>
+              <th scope="col">{t("customer.orderNumber")}</th>
+              <th scope="col">{t("customer.orderDate")}</th>
+              <th scope="col" className="ll-numeric">
+                {t("customer.orderTotal")}
+              </th>
+              <th scope="col">{t("customer.orderStatus")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {orders.timeline.map((entry) =>
+              entry.kind === "order" ? (
+                <OrderRows key={`o-${entry.order.id}`} customerId={profile.id} order={entry.order} />
+              ) : (
+                <CheckoutRows key={`c-${entry.checkout.id}`} checkout={entry.checkout} />
+              ),
+            )}
+          </tbody>
+        </table>
+      )}
+      {orders.showingAll ? null : (
+        <Box padding="400">
+          <InlineStack align="center">
+            <Link to="?orders=all" preventScrollReset data-testid="show-all-orders">
+              {loadingAll ? <Spinner size="small" accessibilityLabel={t("customer.loading")} /> : t("customer.showAllOrders", { count: orders.total })}
+            </Link>
+          </InlineStack>
+        </Box>
+      )}
+      <TimelineStyles />
+    </Card>
+  );
+}
+
+function OrderRows({ customerId, order }: { customerId: string; order: OrderEntry }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [open, setOpen] = useState(false);
+  const fetcher = useFetcher<{ items: NonNullable<OrderEntry["items"]> }>();
+  const items = order.items ?? fetcher.data?.items ?? null;
+  const toggle = () => {
+    const next = !open;
+    setOpen(next);
+    if (next && !items && fetcher.state === "idle") fetcher.load(`/app/customers/${customerId}/orders/${order.id}`);
+  };
+  const panelId = `order-items-${order.id}`;
+  return (
+    <>
+      <tr className="ll-row" data-testid="order-row">
+        <td>
+          <button type="button" className="ll-toggle" aria-expanded={open} aria-controls={panelId} onClick={toggle}>
+            <span aria-hidden="true">{open ? "▾" : "▸"}</span> {order.number}
+          </button>
+        </td>
+        <td>{format.date(order.placedAt)}</td>
+        <td className="ll-numeric">
+          {format.money(order.totalMinor, order.currency)}
+          {order.unconverted ? (
+            <span className="ll-note" title={t("customer.unconvertedOrder")}>
+              {" "}
+              *
+            </span>
+          ) : null}
+        </td>
+        <td>
+          <Badge tone={ORDER_STATUS_TONE[order.status]}>{t(`orderStatus.${order.status}`)}</Badge>
+        </td>
+      </tr>
+      {open ? (
+        <tr id={panelId} className="ll-detail">
+          <td colSpan={4}>
+            {items ? (
+              <ItemTable items={items} currency={order.currency} />
+            ) : fetcher.state !== "idle" ? (
+              <Spinner size="small" accessibilityLabel={t("customer.loading")} />
+            ) : (
+              <Text as="p" tone="critical">
+                {t("customer.itemsFailed")}
+              </Text>
+            )}
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+const ORDER_STATUS_TONE: Record<string, "success" | "critical" | "warning" | "info" | undefined> = {
+  CANCELLED: "critical",
+  REFUNDED: "warning",
+  PARTIALLY_REFUNDED: "warning",
+  VOIDED: "critical",
+  FULFILLED: "success",
+  PARTIALLY_FULFILLED: "info",
+  PAID: "success",
+};
+
+function ItemTable({
+  items,
+  currency,
+}: {
+  items: Array<{ title: string; variantTitle: string | null; sku: string | null; quantity: number; unitPriceMinor: number; totalMinor?: number }>;
+  currency: string;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (items.length === 0) return <Text as="p" tone="subdued">{t("customer.noItems")}</Text>;
+  return (
+    <table className="ll-items" data-testid="order-items">
+      <thead>
+        <tr>
+          <th scope="col">{t("customer.itemTitle")}</th>
+          <th scope="col">{t("customer.itemVariant")}</th>
+          <th scope="col" className="ll-numeric">
+            {t("customer.itemQuantity")}
+          </th>
+          <th scope="col" className="ll-numeric">
+            {t("customer.itemUnitPrice")}
+          </th>
+          <th scope="col" className="ll-numeric">
+            {t("customer.itemTotal")}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item, index) => (
+          <tr key={index}>
+            <td>{item.title}</td>
+            <td>{[item.variantTitle, item.sku].filter(Boolean).join(" · ") || "—"}</td>
+            <td className="ll-numeric">{item.quantity}</td>
+            <td className="ll-numeric">{format.money(item.unitPriceMinor, currency)}</td>
+            <td className="ll-numeric">{format.money(item.totalMinor ?? item.unitPriceMinor * item.quantity, currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CheckoutRows({ checkout }: { checkout: CheckoutEntry }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [open, setOpen] = useState(false);
+  const recovered = checkout.recoveredAt !== null;
+  const panelId = `checkout-items-${checkout.id}`;
+  return (
+    <>
+      <tr className="ll-row ll-checkout" data-testid="checkout-row">
+        <td>
+          <button type="button" className="ll-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
+            <span aria-hidden="true">{open ? "▾" : "▸"}</span> {t("customer.checkout")}
+          </button>
+        </td>
+        <td>{format.date(checkout.abandonedAt)}</td>
+        <td className="ll-numeric">{format.money(checkout.valueMinor, checkout.currency)}</td>
+        <td>
+          <InlineStack gap="100" blockAlign="center">
+            {recovered ? <Badge tone="success">{t("customer.recovered")}</Badge> : <Badge>{t("customer.abandoned")}</Badge>}
+            {recovered && checkout.recoveryKind ? (
+              <Text as="span" tone="subdued" variant="bodySm">
+                {t(checkout.recoveryKind === "CHECKOUT_COMPLETED" ? "customer.recoveredByCheckout" : "customer.recoveredBySameCustomer", {
+                  date: format.date(checkout.recoveredAt),
+                  order: checkout.recoveredByOrder?.number ?? "",
+                })}
+              </Text>
+            ) : null}
+          </InlineStack>
+        </td>
+      </tr>
+      {open ? (
+        <tr id={panelId} className="ll-detail">
+          <td colSpan={4}>
+            <ItemTable items={checkout.items} currency={checkout.currency} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+function LettersCard({ letters, attributionWindowDays }: { letters: LetterEntry[]; attributionWindowDays: number }) {
+  const { t } = useTranslation();
+  const pdf = useLetterPdfOpener();
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t("customer.letters")}
+        </Text>
+        {pdf.error ? (
+          <Banner tone="critical" onDismiss={pdf.dismiss}>
+            <p>{pdf.error}</p>
+          </Banner>
+        ) : null}
+        {letters.length === 0 ? (
+          <EmptyState heading={t("customer.noLetters")} action={{ content: t("customer.noLettersAction"), url: "/app/campaigns" }} image="">
+            <p>{t("customer.noLettersHelp")}</p>
+          </EmptyState>
+        ) : (
+          <BlockStack gap="300">
+            {letters.map((letter) => (
+              <LetterItem
+                key={letter.id}
+                letter={letter}
+                attributionWindowDays={attributionWindowDays}
+                opening={pdf.openingId === letter.id}
+                onOpen={() => pdf.open(letter.id)}
+              />
+            ))}
+          </BlockStack>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+/**
+ * Opens a letter's stored PDF in a new tab. The tab is opened during the click (so no popup
+ * blocker stops it) and sent to the signed link once the app has made one.
+ */
+function useLetterPdfOpener() {
+  const { t } = useTranslation();
+  const fetcher = useFetcher<{ ok: true; pdfUrl: string } | { message?: string }>();
+  const pending = useRef<Window | null>(null);
+  const [openingId, setOpeningId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !openingId) return;
+    const data = fetcher.data;
+    const target = pending.current;
+    pending.current = null;
+    setOpeningId(null);
+    if (data && "pdfUrl" in data) {
+      if (target && !target.closed) target.location.href = data.pdfUrl;
+      else window.open(data.pdfUrl, "_blank", "noopener");
+    } else {
+      target?.close();
+      setError((data && "message" in data && data.message) || t("customer.pdfFailed"));
+    }
+  }, [fetcher.state, fetcher.data, openingId, t]);
+  return {
+    openingId,
+    error,
+    dismiss: () => setError(null),
+    open: (letterId: string) => {
+      setError(null);
+      const target = window.open("", "_blank");
+      if (target) target.opener = null;
+      pending.current = target;
+      setOpeningId(letterId);
+      fetcher.submit({ intent: "letter-pdf", letterId }, { method: "post" });
+    },
+  };
+}
+
+function LetterItem({
+  letter,
+  attributionWindowDays,
+  opening,
+  onOpen,
+}: {
+  letter: LetterEntry;
+  attributionWindowDays: number;
+  opening: boolean;
+  onOpen: () => void;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const purpose = letter.campaign
+    ? letter.campaign.name
+    : letter.automation
+      ? letter.triggerOrder
+        ? t("customer.letterAfterOrder", { order: letter.triggerOrder.number })
+        : t("nav.afterPurchase")
+      : t("customer.letterOther");
+  return (
+    <Box borderColor="border" borderWidth="025" borderRadius="200" padding="300" data-testid="letter-item">
+      <BlockStack gap="200">
+        <InlineStack align="space-between" blockAlign="center" gap="200">
+          <InlineStack gap="200" blockAlign="center">
+            <LetterStatusBadge status={letter.status} />
+            <Text as="span" fontWeight="semibold">
+              {purpose}
+            </Text>
+          </InlineStack>
+          {letter.hasPdf ? (
+            <Button onClick={onOpen} loading={opening} accessibilityLabel={t("customer.openPdfFor", { purpose })}>
+              {t("customer.openPdf")}
+            </Button>
+          ) : (
+            <Text as="span" tone="subdued" variant="bodySm">
+              {t("customer.noPdf")}
+            </Text>
+          )}
+        </InlineStack>
+        <Text as="p" tone="subdued" variant="bodySm">
+          {[
+            letter.sentAt ? t("customer.letterSent", { date: format.date(letter.sentAt) }) : t("customer.letterScheduled", { date: format.date(letter.scheduledFor) }),
+            letter.mailedAt ? t("customer.letterMailed", { date: format.date(letter.mailedAt) }) : null,
+            letter.deliveredAt ? t("customer.letterDelivered", { date: format.date(letter.deliveredAt) }) : null,
+            letter.discountCode ? t("customer.letterCode", { code: letter.discountCode }) : null,
+          ]
+            .filter(Boolean)
+            .join(" · ")}
+        </Text>
+        {letter.failureReason ? (
+          <Text as="p" tone="critical" variant="bodySm">
+            {letter.failureReason}
+          </Text>
+        ) : null}
+        <InlineStack gap="200" blockAlign="center">
+          {letter.firstScanAt ? (
+            <Badge tone="success">{t("customer.scannedOn", { date: format.date(letter.firstScanAt), count: letter.scanCount })}</Badge>
+          ) : letter.sentAt ? (
+            <Text as="span" tone="subdued" variant="bodySm">
+              {t("customer.notScanned")}
+            </Text>
+          ) : null}
+        </InlineStack>
+        {letter.sentAt ? (
+          <Text as="p" variant="bodySm" data-testid="letter-next-order">
+            {letter.nextOrder ? (
+              <>
+                {t("customer.nextOrder", { order: letter.nextOrder.number, count: letter.nextOrder.daysAfter, date: format.date(letter.nextOrder.placedAt) })}{" "}
+                {letter.nextOrder.withinAttributionWindow ? (
+                  <Badge tone="success">{t("customer.withinWindow", { days: attributionWindowDays })}</Badge>
+                ) : (
+                  <Badge>{t("customer.outsideWindow", { days: attributionWindowDays })}</Badge>
+                )}
+              </>
+            ) : (
+              t("customer.noOrderSince")
+            )}
+          </Text>
+        ) : null}
+      </BlockStack>
+    </Box>
+  );
+}
+
+function AddressCard({ profile }: { profile: CustomerProfile }) {
+  const { t } = useTranslation();
+  const address = profile.address;
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {t("customer.address")}
+        </Text>
+        {address && address.line1 ? (
+          <Text as="p">
+            {address.name}
+            {address.company ? <><br />{address.company}</> : null}
+            <br />
+            {address.line1}
+            {address.line2 ? <><br />{address.line2}</> : null}
+            <br />
+            {[address.postalCode, address.city].filter(Boolean).join(" ")}
+            {address.region ? <><br />{address.region}</> : null}
+            <br />
+            {address.countryCode}
+          </Text>
+        ) : null}
+        {!address || !address.complete ? (
+          <Text as="p" tone="subdued">
+            {t("customer.noAddress")}
+          </Text>
+        ) : null}
+        <Text as="p">
+          {t("customer.language")}: {profile.language ?? "—"}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function ContactGuardCard({ guard }: { guard: CustomerProfile["contactGuard"] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {t("customer.lastContacted")}
+        </Text>
+        <Text as="p" data-testid="contact-guard">
+          {guard.lastWrittenAt
+            ? t("customer.lastWrittenOn", { date: format.date(guard.lastWrittenAt), count: guard.daysSinceLastLetter ?? 0 })
+            : t("customer.neverWritten")}
+        </Text>
+        {guard.capReached ? (
+          <Banner tone="warning">
+            <p>
+              {t("customer.capReached", {
+                letters: guard.capLetters,
+                days: guard.capDays,
+                date: format.date(guard.nextContactAllowedAt),
+              })}
+            </p>
+          </Banner>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function OptOutCard({ optOut }: { optOut: CustomerProfile["optOut"] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const navigation = useNavigation();
+  const result = useActionData<typeof action>();
+  const [reason, setReason] = useState("");
+  const submitting = navigation.state === "submitting" && ["opt-out", "opt-in"].includes(String(navigation.formData?.get("intent")));
+  useEffect(() => {
+    if (result && "intent" in result && result.ok && (result.intent === "opt-out" || result.intent === "opt-in")) setReason("");
+  }, [result]);
+  return (
+    <Card>
+      <Form method="post">
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t("customer.optOutTitle")}
+          </Text>
+          {optOut.optedOut ? (
+            <Banner tone="critical">
+              <p data-testid="opt-out-state">
+                {t("customer.optedOutSince", { date: format.date(optOut.at) })}
+                {optOut.reason ? ` — ${optOut.reason}` : ""}
+              </p>
+            </Banner>
+          ) : (
+            <Text as="p" tone="subdued" data-testid="opt-out-state">
+              {t("customer.optedInState")}
+            </Text>
+          )}
+          <TextField
+            label={optOut.optedOut ? t("customer.optInReason") : t("customer.optOutReason")}
+            name="reason"
+            value={reason}
+            onChange={setReason}
+            autoComplete="off"
+            maxLength={500}
+          />
+          <input type="hidden" name="intent" value={optOut.optedOut ? "opt-in" : "opt-out"} />
+          <InlineStack>
+            <Button submit loading={submitting} tone={optOut.optedOut ? undefined : "critical"}>
+              {optOut.optedOut ? t("customer.optInAction") : t("customer.optOutAction")}
+            </Button>
+          </InlineStack>
+          {optOut.log.length > 0 ? (
+            <BlockStack gap="100">
+              <Text as="h3" variant="headingSm">
+                {t("customer.optOutLog")}
+              </Text>
+              {optOut.log.map((event) => (
+                <Text as="p" variant="bodySm" tone="subdued" key={event.id}>
+                  {t(event.optedOut ? "customer.logOptedOut" : "customer.logOptedIn", {
+                    date: format.date(event.at),
+                    actor: t(`customer.actor.${event.actor}`, { defaultValue: event.actor }),
+                  })}
+                  {event.reason ? ` — ${event.reason}` : ""}
+                </Text>
+              ))}
+            </BlockStack>
+          ) : null}
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
+// Plain table rows, not Polaris components: the full history of a large customer is thousands
+// of rows, and each must stay cheap to render for the page to respond quickly.
+function TimelineStyles() {
+  return (
+    <style>{`
+.ll-timeline, .ll-items { width: 100%; border-collapse: collapse; font-size: var(--p-font-size-325); }
+.ll-timeline th, .ll-timeline td { padding: var(--p-space-200) var(--p-space-400); text-align: left; border-top: var(--p-border-width-025) solid var(--p-color-border-secondary); }
+.ll-timeline thead th { font-weight: var(--p-font-weight-medium); color: var(--p-color-text-secondary); background: var(--p-color-bg-surface-secondary); }
+.ll-timeline tbody tr.ll-row { content-visibility: auto; contain-intrinsic-size: auto 41px; }
+.ll-timeline .ll-numeric, .ll-items .ll-numeric { text-align: right; font-variant-numeric: tabular-nums; }
+.ll-timeline tr.ll-checkout td { background: var(--p-color-bg-surface-secondary); }
+.ll-timeline tr.ll-detail td { background: var(--p-color-bg-surface-tertiary); }
+.ll-items th, .ll-items td { padding: var(--p-space-100) var(--p-space-200); text-align: left; }
+.ll-toggle { background: none; border: 0; padding: 0; font: inherit; color: var(--p-color-text-link); cursor: pointer; }
+.ll-toggle:focus-visible { outline: var(--p-border-width-050) solid var(--p-color-border-focus); outline-offset: 2px; }
+.ll-note { color: var(--p-color-text-caution); }
+`}</style>
   );
 }

@@ -1,103 +1,223 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Badge, Card, EmptyState, IndexTable, InlineStack, Page, Pagination, Text, TextField } from "@shopify/polaris";
+import { Link, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  EmptyState,
+  IndexTable,
+  InlineGrid,
+  InlineStack,
+  Page,
+  Pagination,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { CUSTOMER_SORT_KEYS, customerListParams, parseCustomerListQuery, type CustomerSortKey } from "../core/customer-list-query";
 import { useFormat } from "../components/format";
+import { KpiCard } from "../components/kpi-card";
+import { QrScanIcon } from "../components/qr-scan-icon";
 import { listCustomers } from "../services/customers.server";
 import { requireShop } from "../services/shop-guard.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireShop(request);
-  const url = new URL(request.url);
-  const page = Math.max(0, Number.parseInt(url.searchParams.get("page") ?? "0", 10) || 0);
-  const search = url.searchParams.get("q");
-  const result = await listCustomers({ shopId: shop.id, search, page });
-  return { ...result, search: search ?? "", currency: shop.currency };
+  const parsed = parseCustomerListQuery(new URL(request.url).searchParams);
+  if (!parsed.ok) throw Response.json({ error: "VALIDATION", message: `Invalid customer list parameters: ${parsed.reason}` }, { status: 400 });
+  const list = await listCustomers({ shopId: shop.id, query: parsed.query, now: new Date() });
+  return { ...list, currency: shop.currency };
 };
 
+// Heading order of the table; the sortable ones map to the list's sort keys.
+const COLUMNS: Array<{ key: string; sort?: CustomerSortKey; numeric?: boolean }> = [
+  { key: "name" },
+  { key: "sources" },
+  { key: "ltv", sort: "ltv", numeric: true },
+  { key: "orders", sort: "orders", numeric: true },
+  { key: "lastOrder", sort: "lastOrder" },
+  { key: "lastLetter", sort: "lastLetter" },
+];
+
+const WRITTEN_WITHIN_CHOICES = ["7", "30", "90", "365"];
+const SEARCH_DEBOUNCE_MS = 300;
+
 export default function Customers() {
-  const { customers, total, page, pageSize, search, currency } = useLoaderData<typeof loader>();
+  const { customers, totals, query, pageSize, currency } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const format = useFormat();
   const navigate = useNavigate();
+  const navigation = useNavigation();
   const [params] = useSearchParams();
-  const [query, setQuery] = useState(search);
+  const [search, setSearch] = useState(params.get("q") ?? "");
+  const loading = navigation.state === "loading" && navigation.location.pathname === "/app/customers";
 
-  // Debounced search: the list follows the field 300 ms after the last keystroke.
-  useEffect(() => {
-    if (query === search) return;
-    const timer = setTimeout(() => {
-      const next = new URLSearchParams(params);
-      if (query) next.set("q", query);
-      else next.delete("q");
-      next.delete("page");
-      navigate(`?${next.toString()}`, { replace: true });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [query, search, params, navigate]);
-
-  const pageUrl = (target: number) => {
+  const go = (changes: Record<string, string | null>, { keepPage = false } = {}) => {
     const next = new URLSearchParams(params);
-    next.set("page", String(target));
-    return `?${next.toString()}`;
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null || value === "") next.delete(key);
+      else next.set(key, value);
+    }
+    if (!keepPage) next.delete("page");
+    navigate(`?${next.toString()}`, { replace: true, preventScrollReset: true });
   };
 
-  return (
-    <Page title={t("customers.title")} subtitle={t("customers.count", { count: total })}>
-      <Card padding="0">
-        <Form method="get" role="search">
-          <div style={{ padding: "12px" }}>
-            <TextField
-              label={t("customers.searchLabel")}
-              labelHidden
-              name="q"
-              value={query}
-              onChange={setQuery}
-              placeholder={t("customers.searchPlaceholder")}
-              autoComplete="off"
-              clearButton
-              onClearButtonClick={() => setQuery("")}
-            />
-          </div>
-        </Form>
-        {total === 0 && !search ? (
-          <EmptyState heading={t("customers.empty")} image="">
+  // Debounced search: the list follows the field a moment after the last keystroke.
+  const appliedSearch = params.get("q") ?? "";
+  useEffect(() => {
+    if (search === appliedSearch) return;
+    const timer = setTimeout(() => {
+      const next = new URLSearchParams(params);
+      if (search.trim()) next.set("q", search);
+      else next.delete("q");
+      next.delete("page");
+      navigate(`?${next.toString()}`, { replace: true, preventScrollReset: true });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [search, appliedSearch, params, navigate]);
+
+  const filtered = Boolean(query.search || query.source || query.abandoned || query.optedOut || query.writtenWithinDays);
+  const pageCount = Math.max(1, Math.ceil(totals.customers / pageSize));
+  const sortColumnIndex = COLUMNS.findIndex((column) => column.sort === query.sort);
+  const profileSearch = customerListParams(query).toString();
+
+  if (totals.customers === 0 && !filtered) {
+    return (
+      <Page title={t("customers.title")}>
+        <Card>
+          <EmptyState heading={t("customers.empty")} action={{ content: t("customers.emptyAction"), url: "/app/imports" }} image="">
             <p>{t("customers.emptyHelp")}</p>
           </EmptyState>
-        ) : (
+        </Card>
+      </Page>
+    );
+  }
+
+  return (
+    <Page title={t("customers.title")} subtitle={t("customers.count", { count: totals.customers, formatted: format.number(totals.customers) })}>
+      <BlockStack gap="400">
+        <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+          <KpiCard label={t("customers.kpiCustomers")} value={format.number(totals.customers)} />
+          <KpiCard label={t("customers.kpiRevenue")} value={format.money(totals.revenueMinor, currency)} />
+          <KpiCard label={t("customers.kpiAverageLtv")} value={format.money(totals.averageLifetimeValueMinor, currency)} />
+          <KpiCard label={t("customers.kpiLettersSent")} value={format.number(totals.lettersSent)} />
+        </InlineGrid>
+        <Card padding="0">
+          <Box padding="300">
+            <BlockStack gap="300">
+              <div role="search">
+                <TextField
+                  label={t("customers.searchLabel")}
+                  labelHidden
+                  value={search}
+                  onChange={setSearch}
+                  placeholder={t("customers.searchPlaceholder")}
+                  autoComplete="off"
+                  clearButton
+                  onClearButtonClick={() => setSearch("")}
+                />
+              </div>
+              <InlineStack gap="400" blockAlign="center" wrap>
+                <Select
+                  label={t("customers.filterSource")}
+                  labelInline
+                  value={query.source ?? ""}
+                  onChange={(value) => go({ source: value })}
+                  options={[
+                    { label: t("customers.filterAny"), value: "" },
+                    ...(["SHOPIFY", "BILLBEE", "CSV", "API"] as const).map((source) => ({ label: t(`source.${source}`), value: source })),
+                  ]}
+                />
+                <Select
+                  label={t("customers.filterWritten")}
+                  labelInline
+                  value={query.writtenWithinDays === null ? "" : String(query.writtenWithinDays)}
+                  onChange={(value) => go({ writtenWithinDays: value })}
+                  options={[
+                    { label: t("customers.filterAny"), value: "" },
+                    ...WRITTEN_WITHIN_CHOICES.map((days) => ({ label: t("customers.filterWrittenDays", { count: Number(days) }), value: days })),
+                    ...(query.writtenWithinDays !== null && !WRITTEN_WITHIN_CHOICES.includes(String(query.writtenWithinDays))
+                      ? [{ label: t("customers.filterWrittenDays", { count: query.writtenWithinDays }), value: String(query.writtenWithinDays) }]
+                      : []),
+                  ]}
+                />
+                <Checkbox label={t("customers.filterAbandoned")} checked={query.abandoned} onChange={(checked) => go({ abandoned: checked ? "1" : null })} />
+                <Checkbox label={t("customers.filterOptedOut")} checked={query.optedOut} onChange={(checked) => go({ optedOut: checked ? "1" : null })} />
+                {filtered ? (
+                  <Button
+                    variant="plain"
+                    onClick={() => {
+                      setSearch("");
+                      navigate("?", { replace: true });
+                    }}
+                  >
+                    {t("customers.clearFilters")}
+                  </Button>
+                ) : null}
+              </InlineStack>
+            </BlockStack>
+          </Box>
           <IndexTable
-            resourceName={{ singular: t("customers.name"), plural: t("customers.title") }}
+            resourceName={{ singular: t("customers.resourceSingular"), plural: t("customers.resourcePlural") }}
             itemCount={customers.length}
             selectable={false}
-            emptyState={<Text as="p">{t("customers.noResults")}</Text>}
-            headings={[
-              { title: t("customers.name") },
-              { title: t("customers.sources") },
-              { title: t("customers.ltv"), alignment: "end" },
-              { title: t("customers.orders"), alignment: "end" },
-              { title: t("customers.lastOrder") },
-              { title: t("customers.lastLetter") },
-            ]}
+            loading={loading}
+            sortable={COLUMNS.map((column) => Boolean(column.sort))}
+            sortColumnIndex={sortColumnIndex}
+            sortDirection={query.direction === "asc" ? "ascending" : "descending"}
+            defaultSortDirection="descending"
+            onSort={(index, direction) => {
+              const sort = COLUMNS[index]?.sort;
+              if (sort && CUSTOMER_SORT_KEYS.includes(sort)) go({ sort, direction: direction === "ascending" ? "asc" : "desc" });
+            }}
+            emptyState={
+              <Box padding="600">
+                <BlockStack gap="200" inlineAlign="center">
+                  <Text as="p" variant="headingMd">
+                    {t("customers.noResults")}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {t("customers.noResultsHelp")}
+                  </Text>
+                </BlockStack>
+              </Box>
+            }
+            headings={
+              COLUMNS.map((column) => ({
+                title: t(`customers.${column.key}`),
+                ...(column.numeric ? { alignment: "end" as const } : {}),
+              })) as [{ title: string }, ...Array<{ title: string }>]
+            }
           >
             {customers.map((customer, index) => (
               <IndexTable.Row id={customer.id} key={customer.id} position={index}>
                 <IndexTable.Cell>
-                  <Link to={`/app/customers/${customer.id}`} data-testid="customer-link">
-                    {customer.redacted ? t("customer.anonymised") : customer.name || customer.email || "—"}
-                  </Link>
-                  {customer.email && customer.name ? (
-                    <Text as="p" tone="subdued" variant="bodySm">
-                      {customer.email}
-                    </Text>
-                  ) : null}
+                  <BlockStack gap="050">
+                    <InlineStack gap="100" blockAlign="center" wrap={false}>
+                      <Link to={`/app/customers/${customer.id}${profileSearch ? `?from=${encodeURIComponent(profileSearch)}` : ""}`} data-testid="customer-link">
+                        {customer.redacted ? t("customer.anonymised") : customer.name || customer.email || t("customers.unnamed")}
+                      </Link>
+                      {customer.scanned ? <QrScanIcon label={t("customers.scanned")} /> : null}
+                    </InlineStack>
+                    {customer.email && customer.name ? (
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        {customer.email}
+                      </Text>
+                    ) : null}
+                  </BlockStack>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <InlineStack gap="100">
                     {customer.sources.map((source) => (
                       <Badge key={source}>{t(`source.${source}`)}</Badge>
                     ))}
-                    {customer.scanned ? <Badge tone="success">QR</Badge> : null}
+                    {customer.openAbandonedCheckouts > 0 ? <Badge>{t("customer.abandoned")}</Badge> : null}
+                    {customer.optedOut ? <Badge tone="critical">{t("customer.optedOut")}</Badge> : null}
                   </InlineStack>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
@@ -107,7 +227,7 @@ export default function Customers() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>
-                    {customer.orderCount}
+                    {format.number(customer.orderCount)}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>{format.date(customer.lastOrderAt)}</IndexTable.Cell>
@@ -115,16 +235,19 @@ export default function Customers() {
               </IndexTable.Row>
             ))}
           </IndexTable>
-        )}
-        <div style={{ padding: "12px", display: "flex", justifyContent: "center" }}>
-          <Pagination
-            hasPrevious={page > 0}
-            onPrevious={() => navigate(pageUrl(page - 1))}
-            hasNext={(page + 1) * pageSize < total}
-            onNext={() => navigate(pageUrl(page + 1))}
-          />
-        </div>
-      </Card>
+          <Box padding="300">
+            <InlineStack align="center" blockAlign="center" gap="300">
+              <Pagination
+                hasPrevious={query.page > 0}
+                onPrevious={() => go({ page: String(query.page - 1) }, { keepPage: true })}
+                hasNext={query.page + 1 < pageCount}
+                onNext={() => go({ page: String(query.page + 1) }, { keepPage: true })}
+                label={t("customers.pageOf", { page: query.page + 1, pages: pageCount })}
+              />
+            </InlineStack>
+          </Box>
+        </Card>
+      </BlockStack>
     </Page>
   );
 }

@@ -3,6 +3,9 @@ import { loader as customerLoader } from "../../app/routes/app.customers.$custom
 import { loader as customersLoader } from "../../app/routes/app.customers._index";
 import { describeEachDatabase } from "../support/databases";
 import { sessionToken } from "../support/shopify-session-token";
+import { adminRequest as signedRequest, createOfflineSession, outcome } from "../support/admin-requests";
+
+const adminRequest = (path: string, shop: string, token?: string) => signedRequest(path, shop, token ? { token } : {});
 
 /**
  * The admin guard outside demo mode: a request with a valid session token for shop A reaches
@@ -11,21 +14,6 @@ import { sessionToken } from "../support/shopify-session-token";
 
 const SHOP_A = "guard-a.myshopify.com";
 const SHOP_B = "guard-b.myshopify.com";
-const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
-
-function adminRequest(path: string, shop: string, token = sessionToken({ shop, apiKey: "test-api-key", secret: "test-api-secret" })) {
-  return new Request(`http://127.0.0.1:3000${path}?shop=${shop}`, {
-    headers: { authorization: `Bearer ${token}`, "user-agent": BROWSER },
-  });
-}
-
-async function outcome(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    return await promise;
-  } catch (error) {
-    return error;
-  }
-}
 
 describeEachDatabase("admin guard with Shopify sessions", (current) => {
   let customerOfA: string;
@@ -33,23 +21,7 @@ describeEachDatabase("admin guard with Shopify sessions", (current) => {
 
   beforeAll(async () => {
     const { db } = current();
-    const far = new Date(Date.now() + 86_400_000);
-    for (const shop of [SHOP_A, SHOP_B]) {
-      // The offline session a Shopify-managed install leaves behind (expiring token + refresh token).
-      await db.session.create({
-        data: {
-          id: `offline_${shop}`,
-          shop,
-          state: "",
-          isOnline: false,
-          scope: "read_customers,read_orders,read_all_orders,read_products",
-          accessToken: "shpat_test",
-          expires: far,
-          refreshToken: "shprt_test",
-          refreshTokenExpires: far,
-        },
-      });
-    }
+    for (const shop of [SHOP_A, SHOP_B]) await createOfflineSession(db, shop);
     const shopA = await db.shop.create({ data: { domain: SHOP_A, name: "A", emailHashSalt: "a" } });
     const shopB = await db.shop.create({ data: { domain: SHOP_B, name: "B", emailHashSalt: "b" } });
     customerOfA = (await db.customer.create({ data: { shopId: shopA.id, firstName: "Anna", searchText: "anna" } })).id;
