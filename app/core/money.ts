@@ -44,12 +44,19 @@ export function parseDecimalToMinor(value: string, currency: string): number | n
 
 export function formatMoney(money: Money, locale: string): string {
   const digits = minorDigits(money.currency);
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency: money.currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(money.amountMinor / 10 ** digits);
+  return moneyFormat(locale, money.currency, digits).format(money.amountMinor / 10 ** digits);
+}
+
+// Building an Intl formatter costs far more than using one; long order lists format thousands.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function moneyFormat(locale: string, currency: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    moneyFormats.set(key, format);
+  }
+  return format;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useFormat } from "../components/format";
@@ -111,7 +111,7 @@ export default function CustomerProfilePage() {
               <KpiCard label={t("customer.lastOrder")} value={format.date(profile.stats.lastOrderAt)} />
               <KpiCard
                 label={t("customer.typicalGap")}
-                value={profile.stats.typicalDaysBetweenOrders === null ? "—" : t("customer.days", { count: profile.stats.typicalDaysBetweenOrders })}
+                value={profile.stats.typicalDaysBetweenOrders === null ? "—" : t("customer.days", { count: profile.stats.typicalDaysBetweenOrders, formatted: format.number(profile.stats.typicalDaysBetweenOrders) })}
               />
             </InlineGrid>
             {profile.stats.unconvertedOrderCount > 0 ? (
@@ -135,12 +135,15 @@ export default function CustomerProfilePage() {
   );
 }
 
+type OrderItems = NonNullable<OrderEntry["items"]>;
+
 function OrdersCard({ profile }: { profile: CustomerProfile }) {
   const { t } = useTranslation();
   const navigation = useNavigation();
   const { orders } = profile;
   const loadingAll = navigation.state === "loading" && navigation.location.search.includes("orders=all");
   const orderCount = orders.timeline.filter((entry) => entry.kind === "order").length;
+  const items = useOrderItems(profile.id);
   return (
     <Card padding="0">
       <Box padding="400">
@@ -181,7 +184,14 @@ function OrdersCard({ profile }: { profile: CustomerProfile }) {
           <tbody>
             {orders.timeline.map((entry) =>
               entry.kind === "order" ? (
-                <OrderRows key={`o-${entry.order.id}`} customerId={profile.id} order={entry.order} />
+                <OrderRows
+                  key={`o-${entry.order.id}`}
+                  order={entry.order}
+                  open={items.open.has(entry.order.id)}
+                  items={entry.order.items ?? items.loaded.get(entry.order.id) ?? null}
+                  failed={items.failed.has(entry.order.id)}
+                  onToggle={items.toggle}
+                />
               ) : (
                 <CheckoutRows key={`c-${entry.checkout.id}`} checkout={entry.checkout} />
               ),
@@ -192,7 +202,7 @@ function OrdersCard({ profile }: { profile: CustomerProfile }) {
       {orders.showingAll ? null : (
         <Box padding="400">
           <InlineStack align="center">
-            <Link to="?orders=all" preventScrollReset data-testid="show-all-orders">
+            <Link to={`?${showAllSearch()}`} preventScrollReset data-testid="show-all-orders">
               {loadingAll ? <Spinner size="small" accessibilityLabel={t("customer.loading")} /> : t("customer.showAllOrders", { count: orders.total })}
             </Link>
           </InlineStack>
@@ -203,23 +213,77 @@ function OrdersCard({ profile }: { profile: CustomerProfile }) {
   );
 }
 
-function OrderRows({ customerId, order }: { customerId: string; order: OrderEntry }) {
+/** The current query plus orders=all, so "back" keeps returning to the same list page. */
+function showAllSearch(): string {
+  const params = new URLSearchParams(typeof window === "undefined" ? "" : window.location.search);
+  params.set("orders", "all");
+  return params.toString();
+}
+
+/**
+ * Which orders are open, and the items of those that came without them. One state for the
+ * whole table, so opening an order re-renders that order's rows and not thousands of others.
+ */
+function useOrderItems(customerId: string) {
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const [loaded, setLoaded] = useState<ReadonlyMap<string, OrderItems>>(new Map());
+  const [failed, setFailed] = useState<ReadonlySet<string>>(new Set());
+  const requested = useRef(new Set<string>());
+  const toggle = useCallback(
+    (orderId: string, needsItems: boolean) => {
+      setOpen((current) => {
+        const next = new Set(current);
+        if (!next.delete(orderId)) next.add(orderId);
+        return next;
+      });
+      if (!needsItems || requested.current.has(orderId)) return;
+      requested.current.add(orderId);
+      setFailed((current) => withoutKey(current, orderId));
+      // A resource route answering JSON; inside the admin, App Bridge adds the session token to fetch.
+      fetch(`/app/customers/${encodeURIComponent(customerId)}/orders/${encodeURIComponent(orderId)}`, { headers: { Accept: "application/json" } })
+        .then(async (response) => {
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          const body = (await response.json()) as { items: OrderItems };
+          setLoaded((current) => new Map(current).set(orderId, body.items));
+        })
+        .catch(() => {
+          requested.current.delete(orderId);
+          setFailed((current) => new Set(current).add(orderId));
+        });
+    },
+    [customerId],
+  );
+  return { open, loaded, failed, toggle };
+}
+
+function withoutKey(set: ReadonlySet<string>, key: string): ReadonlySet<string> {
+  if (!set.has(key)) return set;
+  const next = new Set(set);
+  next.delete(key);
+  return next;
+}
+
+const OrderRows = memo(function OrderRows({
+  order,
+  open,
+  items,
+  failed,
+  onToggle,
+}: {
+  order: OrderEntry;
+  open: boolean;
+  items: OrderItems | null;
+  failed: boolean;
+  onToggle: (orderId: string, needsItems: boolean) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
-  const [open, setOpen] = useState(false);
-  const fetcher = useFetcher<{ items: NonNullable<OrderEntry["items"]> }>();
-  const items = order.items ?? fetcher.data?.items ?? null;
-  const toggle = () => {
-    const next = !open;
-    setOpen(next);
-    if (next && !items && fetcher.state === "idle") fetcher.load(`/app/customers/${customerId}/orders/${order.id}`);
-  };
   const panelId = `order-items-${order.id}`;
   return (
     <>
       <tr className="ll-row" data-testid="order-row">
         <td>
-          <button type="button" className="ll-toggle" aria-expanded={open} aria-controls={panelId} onClick={toggle}>
+          <button type="button" className="ll-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => onToggle(order.id, !open && !items)}>
             <span aria-hidden="true">{open ? "▾" : "▸"}</span> {order.number}
           </button>
         </td>
@@ -242,19 +306,19 @@ function OrderRows({ customerId, order }: { customerId: string; order: OrderEntr
           <td colSpan={4}>
             {items ? (
               <ItemTable items={items} currency={order.currency} />
-            ) : fetcher.state !== "idle" ? (
-              <Spinner size="small" accessibilityLabel={t("customer.loading")} />
-            ) : (
+            ) : failed ? (
               <Text as="p" tone="critical">
                 {t("customer.itemsFailed")}
               </Text>
+            ) : (
+              <Spinner size="small" accessibilityLabel={t("customer.loading")} />
             )}
           </td>
         </tr>
       ) : null}
     </>
   );
-}
+});
 
 const ORDER_STATUS_TONE: Record<string, "success" | "critical" | "warning" | "info" | undefined> = {
   CANCELLED: "critical",

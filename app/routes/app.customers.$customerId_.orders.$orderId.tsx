@@ -7,5 +7,6 @@ import { requireShop } from "../services/shop-guard.server";
 // without them (all orders are listed without items so the long list stays light).
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireShop(request);
-  return orRespond(() => findCustomerOrder({ shopId: shop.id, customerId: params.customerId ?? "", orderId: params.orderId ?? "" }));
+  const order = await orRespond(() => findCustomerOrder({ shopId: shop.id, customerId: params.customerId ?? "", orderId: params.orderId ?? "" }));
+  return Response.json(order, { headers: { "Cache-Control": "private, no-store" } });
 };

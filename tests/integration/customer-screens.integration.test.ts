@@ -31,7 +31,24 @@ describeEachDatabase("customer screens", (current) => {
   const otherDomain = `screens-other-${randomBytes(3).toString("hex")}.myshopify.com`;
   let shopId: string;
   let storeDir: string;
-  const ids: Record<string, string> = {};
+  const ids = {} as Record<
+    | "regular"
+    | "oldestOrder"
+    | "threeItemOrder"
+    | "sentLetter"
+    | "fileId"
+    | "billbee"
+    | "both"
+    | "redacted"
+    | "cyrillic"
+    | "umlaut"
+    | "percent"
+    | "never"
+    | "foreign"
+    | "foreignOrder"
+    | "foreignLetter",
+    string
+  >;
 
   const list = async (query = "") =>
     (await listLoader({ request: adminRequest(`/app/customers${query}`, domain), params: {}, context: {} })) as ListData;
@@ -255,11 +272,13 @@ describeEachDatabase("customer screens", (current) => {
     });
 
     it("loads an order's items when opened, and only for this shop's customer", async () => {
-      const items = (await orderItemsLoader({
+      const response = (await orderItemsLoader({
         request: adminRequest(`/app/customers/${ids.regular}/orders/${ids.threeItemOrder}`, domain),
         params: { customerId: ids.regular, orderId: ids.threeItemOrder },
         context: {},
-      })) as { items: Array<{ title: string }> };
+      })) as Response;
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      const items = (await response.json()) as { items: Array<{ title: string }> };
       expect(items.items.map((item) => item.title)).toEqual(["Product 1", "Product 2", "Product 3"]);
       for (const params of [
         { customerId: ids.foreign, orderId: ids.foreignOrder },
