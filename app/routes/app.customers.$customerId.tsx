@@ -466,8 +466,9 @@ function useLetterPdfOpener() {
     pending.current = null;
     setOpeningId(null);
     if (data && "pdfUrl" in data) {
-      if (target && !target.closed) target.location.href = data.pdfUrl;
-      else window.open(data.pdfUrl, "_blank", "noopener");
+      const url = new URL(data.pdfUrl, window.location.href).href;
+      if (target && !target.closed) target.location.href = url;
+      else window.open(url, "_blank", "noopener");
     } else {
       target?.close();
       setError((data && "message" in data && data.message) || t("customer.pdfFailed"));
