@@ -4,7 +4,8 @@
 //
 // Environment: PORT (default 3000), DATABASE_URL (default file:./prisma/demo.db), HOST (loopback
 // only, default 127.0.0.1), SHOPIFY_API_SECRET (default: the documented demo secret),
-// DEMO_NOW (ISO date the demo's dates are relative to; default the start of today, UTC).
+// DEMO_NOW (ISO date the demo's dates are relative to; default the start of today, UTC),
+// FILE_STORE_DIR (where the letters' PDFs are stored; default ./storage).
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import net from "node:net";

@@ -1,4 +1,5 @@
-// Seeds (or re-seeds) the demo shop into DATABASE_URL: `npm run db:seed-demo`.
+// Seeds (or re-seeds) the demo shop into DATABASE_URL: `npm run db:seed-demo`. Its letter PDFs
+// go to FILE_STORE_DIR (default ./storage), where the app reads them.
 // DEMO_NOW=<ISO date> pins the anchor date for byte-identical data across days.
 import { createDb } from "../app/db/client.server";
 import { seedDemoShop } from "../app/demo/seed-demo.server";
@@ -25,8 +26,18 @@ try {
       `  checkouts       ${summary.checkouts.total} (abandoned ${summary.checkouts.abandonedOpen}, recovered ${summary.checkouts.recovered}, completed ${summary.checkouts.completed}, in progress ${summary.checkouts.inProgress})`,
       `  campaigns       ${summary.campaigns} (${summary.campaignRecipients} recipients incl. holdout)`,
       `  letters         ${summary.letters}: ${statuses}`,
+      `  letter PDFs     ${summary.letterPdfs} in the file store (rendered in ${summary.letterPdfRenderMs} ms)`,
       `  status events   ${summary.letterStatusEvents}, QR scans ${summary.qrScans}, discount codes ${summary.discountCodes} (${summary.discountCodesAssigned} assigned)`,
-      `  customer with many orders: /app/customers/${summary.heavyCustomerId}`,
+      `  customers to try the screens on:`,
+      ...Object.entries({
+        "2,000 orders": summary.showcase.heavyCustomerId,
+        "25 orders": summary.showcase.twentyFiveOrdersCustomerId,
+        "Billbee only": summary.showcase.billbeeOnlyCustomerId,
+        "Shopify + Billbee": summary.showcase.twoSourceCustomerId,
+        redacted: summary.showcase.redactedCustomerId,
+        "Жуков": summary.showcase.cyrillicCustomerId,
+        "Müller": summary.showcase.muellerCustomerId,
+      }).map(([label, id]) => `    ${label.padEnd(18)}/app/customers/${id}`),
     ].join("\n"),
   );
 } finally {

@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { buildSearchText, ERASED_PERSONAL_DETAILS } from "../core/customer-identity";
+import { measureLetterEffect } from "../core/customer-profile";
 import { computeCustomerStats } from "../core/customer-stats";
-import { buildDemoData } from "./seed-demo.server";
+import { buildDemoData, fillMergeFields } from "./seed-demo.server";
 
 const NOW = new Date("2026-11-25T00:00:00Z");
 const data = buildDemoData(NOW);
+const DAY = 24 * 60 * 60 * 1000;
+const ordersOf = (customerId: string) => data.orders.filter((order) => order.customerId === customerId);
+const customerOf = (customerId: string) => data.customers.find((customer) => customer.id === customerId)!;
+const sourcesOf = (customerId: string) => data.identities.filter((identity) => identity.customerId === customerId).map((identity) => identity.source).sort();
 
 describe("demo data", () => {
   it("is the same on every run", () => {
@@ -25,9 +31,98 @@ describe("demo data", () => {
     expect(new Set(data.checkouts.map((checkout) => checkout.recoveryKind).filter(Boolean))).toEqual(
       new Set(["CHECKOUT_COMPLETED", "SAME_CUSTOMER_ORDER"]),
     );
-    const ordersPerCustomer = new Map<string, number>();
-    for (const order of data.orders) ordersPerCustomer.set(order.customerId, (ordersPerCustomer.get(order.customerId) ?? 0) + 1);
-    expect(Math.max(...ordersPerCustomer.values())).toBeGreaterThanOrEqual(60);
+  });
+
+  it("has a customer with 2,000 orders over several years, abandoned checkouts and scanned letters", () => {
+    const heavy = customerOf(data.showcase.heavyCustomerId);
+    expect(data.heavyCustomerId).toBe(heavy.id);
+    const orders = ordersOf(heavy.id);
+    expect(orders).toHaveLength(2_000);
+    expect(orders.at(-1)!.placedAt.getTime() - orders[0]!.placedAt.getTime()).toBeGreaterThan(4 * 365 * DAY);
+    expect(new Set(orders.map((order) => order.source))).toEqual(new Set(["SHOPIFY", "BILLBEE"]));
+    const withLines = new Set(data.lineItems.map((item) => item.orderId));
+    expect(orders.every((order) => withLines.has(order.id))).toBe(true);
+    expect(orders.filter((order) => order.cancelledAt).length).toBeGreaterThan(0);
+    expect(orders.filter((order) => !order.cancelledAt && BigInt(order.refundedMinor ?? 0) > 0n).length).toBeGreaterThan(0);
+
+    const abandoned = data.checkouts.filter((checkout) => checkout.customerId === heavy.id && checkout.abandonedAt);
+    expect(abandoned.length).toBeGreaterThanOrEqual(2);
+    expect(abandoned.filter((checkout) => checkout.recoveredAt).length).toBeGreaterThanOrEqual(1);
+    expect(heavy.openAbandonedCheckouts).toBeGreaterThanOrEqual(1);
+
+    const letters = data.letters.filter((letter) => letter.customerId === heavy.id);
+    expect(letters.length).toBeGreaterThanOrEqual(3);
+    const attributedAndScanned = letters.filter((letter) => {
+      if (!letter.scanCount) return false;
+      const sentAt = letter.submittedAt ? new Date(letter.submittedAt) : null;
+      const next = orders.find((order) => order.cancelledAt === null && sentAt !== null && order.placedAt > sentAt) ?? null;
+      const effect = measureLetterEffect({
+        letter: { status: letter.status, createdAt: letter.createdAt, submittedAt: sentAt },
+        nextOrder: next && { id: next.id, number: next.number!, placedAt: next.placedAt },
+        attributionWindowDays: 30,
+      });
+      return effect.nextOrder?.withinAttributionWindow === true;
+    });
+    expect(attributedAndScanned.length).toBeGreaterThanOrEqual(1);
+    expect(heavy.lastScanAt).not.toBeNull();
+    expect(heavy.optedOut ?? false).toBe(false);
+  });
+
+  it("has the other customers the customer screens are tried on", () => {
+    const { showcase } = data;
+    expect(new Set(Object.values(showcase)).size).toBe(Object.keys(showcase).length);
+
+    const twentyFive = customerOf(showcase.twentyFiveOrdersCustomerId);
+    expect(ordersOf(twentyFive.id)).toHaveLength(25);
+    expect(twentyFive.orderCount).toBe(25);
+
+    expect(sourcesOf(showcase.billbeeOnlyCustomerId)).toEqual(["BILLBEE"]);
+    expect(ordersOf(showcase.billbeeOnlyCustomerId).length).toBeGreaterThan(0);
+    expect(data.checkouts.filter((checkout) => checkout.customerId === showcase.billbeeOnlyCustomerId)).toEqual([]);
+
+    expect(sourcesOf(showcase.twoSourceCustomerId)).toEqual(["BILLBEE", "SHOPIFY"]);
+    expect(new Set(ordersOf(showcase.twoSourceCustomerId).map((order) => order.source))).toEqual(new Set(["SHOPIFY", "BILLBEE"]));
+
+    const redacted = customerOf(showcase.redactedCustomerId);
+    expect(redacted.redactedAt).toBeInstanceOf(Date);
+    expect(redacted).toMatchObject(ERASED_PERSONAL_DETAILS);
+    expect(ordersOf(redacted.id).length).toBeGreaterThan(0);
+    expect(ordersOf(redacted.id).every((order) => order.email === null)).toBe(true);
+
+    expect(customerOf(showcase.cyrillicCustomerId)).toMatchObject({ lastName: "Жуков", searchText: expect.stringContaining("жуков") });
+    expect(customerOf(showcase.muellerCustomerId)).toMatchObject({ lastName: "Müller", searchText: expect.stringContaining("müller") });
+  });
+
+  it("builds every customer's search text as the app does", () => {
+    for (const customer of data.customers) {
+      expect(customer.searchText).toBe(customer.redactedAt ? "" : buildSearchText(customer.firstName ?? null, customer.lastName ?? null, customer.email ?? null));
+    }
+  });
+
+  it("plans one PDF for every letter that was rendered, addressed as its snapshot says", () => {
+    const rendered = data.letters.filter((letter) => letter.renderedAt);
+    expect(data.letterDocuments.map((document) => document.letterId)).toEqual(rendered.map((letter) => letter.id));
+    expect(new Set(data.letterDocuments.map((document) => document.fileId)).size).toBe(rendered.length);
+    for (const document of data.letterDocuments) {
+      const letter = rendered.find((candidate) => candidate.id === document.letterId)!;
+      expect(document.content.recipient).toEqual(JSON.parse(letter.recipientSnapshot!));
+      expect(document.qrPath).toBe(`/q/${letter.qrToken}`);
+      expect(document.content.discountCode).toBe(letter.discountCode ?? null);
+      expect(document.content.paragraphs.join(" ")).not.toMatch(/\{\{/);
+    }
+    // Names beyond Latin-1 reach the PDFs, so the letter font must cover them.
+    expect(data.letterDocuments.some((document) => /[\u0400-\u04ff]/.test(document.content.recipient.name))).toBe(true);
+  });
+
+  it("fills merge fields and leaves out a sentence whose field has no value", () => {
+    const paragraphs = [{ text: "Hallo {{firstName}}," }, { text: "danke für {{orderNumber}}! Mit {{discountCode}} sparst du 10 %." }, { text: "Bis bald" }];
+    expect(fillMergeFields(paragraphs, { firstName: "Jürgen", orderNumber: "#1001", discountCode: "DANKE10-ABC" })).toEqual([
+      "Hallo Jürgen,",
+      "danke für #1001! Mit DANKE10-ABC sparst du 10 %.",
+      "Bis bald",
+    ]);
+    expect(fillMergeFields(paragraphs, { firstName: "Jürgen", orderNumber: "#1001", discountCode: null })).toEqual(["Hallo Jürgen,", "danke für #1001!", "Bis bald"]);
+    expect(fillMergeFields([{ text: "Als Dankeschön: {{discountCode}}." }], {})).toEqual([]);
   });
 
   it("keeps checkouts to Shopify customers (A5)", () => {

@@ -1,17 +1,22 @@
 import { createHash } from "node:crypto";
 import type { Prisma } from "../../prisma/client/sqlite/client";
 import type { DataSource, LetterStatus } from "../../prisma/client/sqlite/enums";
-import { ERASED_PERSONAL_DETAILS } from "../core/customer-identity";
+import { buildSearchText, ERASED_PERSONAL_DETAILS } from "../core/customer-identity";
 import { computeCustomerStats } from "../core/customer-stats";
 import type { Db } from "../db.server";
-import { DEMO_SHOP_DOMAIN } from "../env.server";
+import { DEMO_SHOP_DOMAIN, env } from "../env.server";
+import { buildFileKey } from "../files/file-keys";
+import type { FileStore } from "../files/file-store";
+import { fileStore } from "../files/file-store.server";
 import { COMPANIES, PRODUCTS, countryProfiles, type CountryProfile, type Person, type Product } from "./demo-catalogue";
+import { countPdfPages, renderDemoLetterPdf, type DemoLetterContent } from "./demo-letter-document";
 import { createRandom, type Random } from "./prng";
 
 /**
  * The demo shop "Kaffeerösterei Morgenrot" (PRODUCT.md F1): a few hundred customers from
  * Shopify, Billbee and a CSV import, their orders, abandoned and recovered checkouts, an active
- * after-purchase automation, campaigns and letters in every status.
+ * after-purchase automation, campaigns and letters in every status, each letter that was
+ * rendered with its PDF in the file store.
  *
  * Deterministic: one seeded generator makes every row, ids included, so each run writes the same
  * data. Dates are relative to `now` (default: the start of the current UTC day, so the demo never
@@ -19,7 +24,11 @@ import { createRandom, type Random } from "./prng";
  *
  * Idempotent by replacement: an existing demo shop is deleted (its rows cascade) and seeded
  * afresh in the same transaction, so a re-run never mixes old and new demo data and never
- * touches other shops.
+ * touches other shops. The old shop's letter PDFs leave the file store once the new shop is in.
+ *
+ * Some customers are there for the customer screens to be tried and measured on (`showcase` in
+ * the summary): one with 2,000 orders over five years, one with exactly 25 orders, a Billbee-only
+ * one, one known to Shopify and Billbee, a redacted one, and people called Жуков and Müller.
  */
 
 const SEED = 20_261_125;
@@ -29,7 +38,12 @@ const DAY = 24 * HOUR;
 
 const CUSTOMER_COUNT = 340;
 const MIN_ORDERS = 1_500;
-const HEAVY_CUSTOMER_ORDERS = 60;
+const HEAVY_CUSTOMER_ORDERS = 2_000;
+const HEAVY_HISTORY_DAYS = 5 * 365;
+/** Draft indexes of customers with a fixed role; the other showcase customers are found by rule. */
+const HEAVY_INDEX = 0;
+const TWENTY_FIVE_ORDERS_INDEX = 33;
+const REDACTED_INDEX = 77;
 const PROVIDER = "pingen";
 const POSTAGE_MINOR = 145n;
 /** USD → EUR; CHF deliberately has no rate, so those orders stay out of the statistics. */
@@ -59,8 +73,30 @@ export type DemoSeedSummary = {
   qrScans: number;
   discountCodes: number;
   discountCodesAssigned: number;
+  /** Letters stored with their PDF (every letter that was rendered). */
+  letterPdfs: number;
+  letterPdfRenderMs: number;
   heavyCustomerId: string;
+  showcase: DemoShowcase;
   durationMs: number;
+};
+
+/** Customers the customer screens are tried and measured on (ids). */
+export type DemoShowcase = {
+  /** 2,000 orders over five years from Shopify and Billbee, abandoned checkouts, letters with scans. */
+  heavyCustomerId: string;
+  /** Exactly 25 orders, none cancelled. */
+  twentyFiveOrdersCustomerId: string;
+  /** Known only from Billbee: orders, no checkouts. */
+  billbeeOnlyCustomerId: string;
+  /** One customer with a Shopify and a Billbee identity, and orders from both. */
+  twoSourceCustomerId: string;
+  /** Redacted (customers/redact): personal fields erased, orders kept. */
+  redactedCustomerId: string;
+  /** Last name Жуков (Cyrillic search). */
+  cyrillicCustomerId: string;
+  /** Last name Müller (search beyond ASCII). */
+  muellerCustomerId: string;
 };
 
 type Row<T> = T & { id: string };
@@ -146,23 +182,24 @@ export function buildDemoData(now: Date) {
     [1, 20], [2, 15], [3, 13], [4, 11], [5, 9], [6, 8], [7, 6], [8, 5], [10, 5], [12, 4], [15, 4],
   ];
   const RECENT_HOURS = [5, 20, 40, 60, 74, 79, 84, 95, 110, 130, 150, 200];
-  const REDACTED_INDEX = 77;
 
   const drafts: DraftCustomer[] = [];
   for (let index = 0; index < CUSTOMER_COUNT; index++) {
-    const heavy = index === 0;
+    const heavy = index === HEAVY_INDEX;
+    const twentyFive = index === TWENTY_FIVE_ORDERS_INDEX;
     const b2b = index >= 1 && index <= COMPANIES.length;
     const recentIndex = index >= 20 && index < 20 + RECENT_HOURS.length ? index - 20 : -1;
     const redacted = index === REDACTED_INDEX;
-    const profile = heavy || b2b || recentIndex >= 0 ? profiles[0]! : random.weighted(profiles.map((p) => [p, p.weight] as const));
+    const fixedRole = heavy || twentyFive || b2b || recentIndex >= 0;
+    const profile = fixedRole ? profiles[0]! : random.weighted(profiles.map((p) => [p, p.weight] as const));
     const person: Person = heavy ? { first: "Jürgen", last: "Weißmüller", gender: "m" } : profile.people();
     const sources: DataSource[] = heavy
       ? ["SHOPIFY", "BILLBEE"]
-      : b2b || recentIndex >= 0 || redacted
+      : fixedRole || redacted
         ? ["SHOPIFY"]
         : random.weighted(sourceMix);
-    const zeroOrders = !heavy && !b2b && recentIndex < 0 && sources.includes("SHOPIFY") && index % 23 === 5;
-    const orderPlan = heavy ? HEAVY_CUSTOMER_ORDERS : zeroOrders ? 0 : random.weighted(orderCountTable) + (b2b ? 6 : 0);
+    const zeroOrders = !fixedRole && sources.includes("SHOPIFY") && index % 23 === 5;
+    const orderPlan = heavy ? HEAVY_CUSTOMER_ORDERS : twentyFive ? 25 : zeroOrders ? 0 : random.weighted(orderCountTable) + (b2b ? 6 : 0);
 
     const domain = random.pick(profile.emailDomains);
     let local = person.emailName ?? emailLocalPart(person, random);
@@ -192,15 +229,18 @@ export function buildDemoData(now: Date) {
       ? person.gender === "f" ? "Frau" : "Herr"
       : ["fr", "fr-CH"].includes(profile.language) ? (person.gender === "f" ? "Madame" : "Monsieur") : null;
     const emailNormalized = email.trim().toLowerCase();
-    const merchantOptOut = !heavy && !b2b && recentIndex < 0 && !redacted && index % 97 === 13;
+    const merchantOptOut = !fixedRole && !redacted && index % 97 === 13;
 
-    const windowEnd = recentIndex >= 0
-      ? nowMs - 100 * DAY
-      : sources.length === 1 && sources[0] === "BILLBEE"
-        ? billbeeLastSyncAt
-        : sources.length === 1 && sources[0] === "CSV"
-          ? csvImportAt - DAY
-          : sources.every((s) => s !== "SHOPIFY") ? billbeeLastSyncAt : nowMs - 2 * HOUR;
+    // The heavy customer's last order is a day old, so an abandoned checkout after it stays open.
+    const windowEnd = heavy
+      ? nowMs - 30 * HOUR
+      : recentIndex >= 0
+        ? nowMs - 100 * DAY
+        : sources.length === 1 && sources[0] === "BILLBEE"
+          ? billbeeLastSyncAt
+          : sources.length === 1 && sources[0] === "CSV"
+            ? csvImportAt - DAY
+            : sources.every((s) => s !== "SHOPIFY") ? billbeeLastSyncAt : nowMs - 2 * HOUR;
 
     drafts.push({
       index,
@@ -213,7 +253,7 @@ export function buildDemoData(now: Date) {
       merchantOptOut,
       b2b,
       orderPlan,
-      windowStart: heavy ? nowMs - 1000 * DAY : shopOpenedAt,
+      windowStart: heavy ? nowMs - HEAVY_HISTORY_DAYS * DAY : shopOpenedAt,
       windowEnd,
       recentOrderHoursAgo: recentIndex >= 0 ? RECENT_HOURS[recentIndex]! : null,
       row: {
@@ -229,7 +269,7 @@ export function buildDemoData(now: Date) {
         phone: random.chance(0.4) ? phoneFor(profile.code, random) : null,
         language,
         ...address,
-        searchText: searchTextOf(person.first, person.last, email),
+        searchText: buildSearchText(person.first, person.last, email),
       },
     });
   }
@@ -242,7 +282,8 @@ export function buildDemoData(now: Date) {
   const orderDrafts: OrderDraft[] = [];
 
   const pickSource = (customer: DraftCustomer, placedAt: number): DataSource => {
-    if (customer.index === 0) return placedAt < nowMs - 500 * DAY ? "BILLBEE" : "SHOPIFY";
+    // The heavy customer ordered through Billbee (the old shop) until 500 days ago, then in Shopify.
+    if (customer.index === HEAVY_INDEX) return placedAt < nowMs - 500 * DAY ? "BILLBEE" : "SHOPIFY";
     const valid = customer.sources.filter((source) =>
       source === "SHOPIFY" ? true : source === "BILLBEE" ? placedAt <= billbeeLastSyncAt : placedAt <= csvImportAt - DAY,
     );
@@ -253,19 +294,24 @@ export function buildDemoData(now: Date) {
     const count = customer.orderPlan;
     if (count === 0) continue;
     const available = customer.windowEnd - customer.windowStart;
-    const meanGap = customer.b2b ? 25 * DAY : customer.index === 0 ? 16 * DAY : random.between(20, 110) * DAY;
+    const heavy = customer.index === HEAVY_INDEX;
+    const meanGap = customer.b2b ? 25 * DAY : heavy ? available / count : random.between(20, 110) * DAY;
     const offsets = [0];
     for (let k = 1; k < count; k++) offsets.push(offsets[k - 1]! + meanGap * random.between(0.35, 1.65));
     const span = offsets.at(-1)!;
     const scale = span > available * 0.95 ? (available * 0.95) / span : 1;
-    const start = customer.windowEnd - span * scale - random.between(0, Math.max(0, available - span * scale)) * (customer.index === 0 ? 0 : 1);
+    const start = customer.windowEnd - span * scale - random.between(0, Math.max(0, available - span * scale)) * (heavy ? 0 : 1);
+    // Exactly 25 orders means 25 that count: none cancelled, refunded or in a foreign currency.
+    const forced = customer.index === TWENTY_FIVE_ORDERS_INDEX ? ("plain" as const) : undefined;
     for (const offset of offsets) {
       const placedAt = Math.min(customer.windowEnd, start + offset * scale + random.between(0, 10 * HOUR));
-      orderDrafts.push({ customer, placedAt, source: pickSource(customer, placedAt) });
+      orderDrafts.push({ customer, placedAt, source: pickSource(customer, placedAt), forced });
     }
   }
   // Guarantee the order volume the demo promises, spreading the extra orders over Shopify customers.
-  const shopifyRegulars = drafts.filter((d) => d.sources.includes("SHOPIFY") && d.orderPlan > 0 && d.recentOrderHoursAgo === null && d.index !== 0);
+  const shopifyRegulars = drafts.filter(
+    (d) => d.sources.includes("SHOPIFY") && d.orderPlan > 0 && d.recentOrderHoursAgo === null && d.index !== HEAVY_INDEX && d.index !== TWENTY_FIVE_ORDERS_INDEX,
+  );
   while (orderDrafts.length + RECENT_HOURS.length < MIN_ORDERS + 40) {
     const customer = random.pick(shopifyRegulars);
     const placedAt = random.between(nowMs - 700 * DAY, nowMs - 3 * HOUR);
@@ -458,7 +504,20 @@ export function buildDemoData(now: Date) {
   const recentShopifyOrders = orders.filter(
     (order) => order.source === "SHOPIFY" && order.placedAt.getTime() >= checkoutWindowStart && order.cancelledAt === null && shopifyCustomer(order.customerId),
   );
-  const recoveryCandidates = random.shuffle(recentShopifyOrders.filter((order) => order.currency === "EUR"));
+  /** The order that recovers a checkout abandoned at `abandonedAt` (B3): the customer's first valid one in the window. */
+  const recoveringOrder = (customerId: string, abandonedAt: number) =>
+    (ordersByCustomer.get(customerId) ?? []).find(
+      (order) =>
+        order.cancelledAt === null &&
+        order.placedAt.getTime() >= abandonedAt &&
+        order.placedAt.getTime() <= Math.min(nowMs, abandonedAt + 7 * DAY),
+    ) ?? null;
+  const heavyCustomer = drafts[HEAVY_INDEX]!;
+  // The heavy customer orders almost daily, so any abandoned checkout of theirs would be recovered
+  // at once; they get their own two below instead of a share of the random ones.
+  const recoveryCandidates = random.shuffle(
+    recentShopifyOrders.filter((order) => order.currency === "EUR" && order.customerId !== heavyCustomer.row.id),
+  );
   const completedRecovery = recoveryCandidates.slice(0, 16);
   const sameCustomerRecovery = recoveryCandidates.slice(16, 30);
   const tokensUsedForRecovery = new Set(completedRecovery.map((order) => order.checkoutToken));
@@ -489,16 +548,47 @@ export function buildDemoData(now: Date) {
     const created = placed - random.between(6 * HOUR, 6.5 * DAY);
     const updated = created + random.between(2, 15) * MINUTE;
     const items = randomItems();
+    // `order` qualifies; an earlier order of the same customer in the window would come first.
+    const recoveredBy = recoveringOrder(customer.row.id, updated + 60 * MINUTE) ?? order;
     addCheckout(customer, {
       token: random.hex(32),
       valueMinor: valueOf(items),
       sourceCreatedAt: at(created),
       sourceUpdatedAt: at(updated),
       abandonedAt: at(updated + 60 * MINUTE),
-      recoveredAt: order.placedAt,
-      recoveredByOrderId: order.id,
+      recoveredAt: recoveredBy.placedAt,
+      recoveredByOrderId: recoveredBy.id,
       recoveryKind: "SAME_CUSTOMER_ORDER",
     }, items);
+  }
+  // The heavy customer: one abandoned checkout recovered by the next order, one still open after
+  // the last order (their orders stop 30 hours before now).
+  {
+    const heavyOrders = ordersByCustomer.get(heavyCustomer.row.id)!;
+    const created = nowMs - 45 * DAY + random.between(0, 12) * HOUR;
+    const updated = created + random.between(2, 15) * MINUTE;
+    const recoveredBy = recoveringOrder(heavyCustomer.row.id, updated + 60 * MINUTE)!;
+    const items = randomItems();
+    addCheckout(heavyCustomer, {
+      token: random.hex(32),
+      valueMinor: valueOf(items),
+      sourceCreatedAt: at(created),
+      sourceUpdatedAt: at(updated),
+      abandonedAt: at(updated + 60 * MINUTE),
+      recoveredAt: recoveredBy.placedAt,
+      recoveredByOrderId: recoveredBy.id,
+      recoveryKind: "SAME_CUSTOMER_ORDER",
+    }, items);
+    const openCreated = Math.max(heavyOrders.at(-1)!.placedAt.getTime() + 2 * HOUR, nowMs - 20 * HOUR);
+    const openUpdated = openCreated + random.between(2, 15) * MINUTE;
+    const openItems = randomItems();
+    addCheckout(heavyCustomer, {
+      token: random.hex(32),
+      valueMinor: valueOf(openItems),
+      sourceCreatedAt: at(openCreated),
+      sourceUpdatedAt: at(openUpdated),
+      abandonedAt: at(openUpdated + 60 * MINUTE),
+    }, openItems);
   }
   // Completed checkouts behind the other recent Shopify orders.
   for (const order of recentShopifyOrders) {
@@ -519,17 +609,22 @@ export function buildDemoData(now: Date) {
   const zeroOrderShopify = drafts.filter((d) => d.orderPlan === 0);
   const abandonCandidates = [
     ...zeroOrderShopify,
-    ...random.shuffle(drafts.filter((d) => d.sources.includes("SHOPIFY") && !d.redacted && d.orderPlan > 0 && d.recentOrderHoursAgo === null)).slice(0, 36),
+    ...random
+      .shuffle(
+        drafts.filter(
+          (d) => d.sources.includes("SHOPIFY") && !d.redacted && d.orderPlan > 0 && d.recentOrderHoursAgo === null && d.index !== HEAVY_INDEX,
+        ),
+      )
+      .slice(0, 36),
   ];
   abandonCandidates.forEach((customer, position) => {
     const times = position % 6 === 1 ? 3 : position % 5 === 2 ? 2 : 1;
-    const own = (ordersByCustomer.get(customer.row.id) ?? []).filter((order) => order.source === "SHOPIFY");
     for (let n = 0; n < times; n++) {
       for (let attempt = 0; attempt < 12; attempt++) {
         const created = nowMs - random.between(3 * HOUR, 110 * DAY);
-        const clash = own.some((order) => order.placedAt.getTime() >= created && order.placedAt.getTime() <= created + 7 * DAY);
-        if (clash) continue;
         const updated = created + random.between(2, 20) * MINUTE;
+        // Any order of the customer (Billbee ones too) in the window would recover it.
+        if (recoveringOrder(customer.row.id, updated + 60 * MINUTE)) continue;
         const items = randomItems();
         addCheckout(customer, {
           token: random.hex(32),
@@ -906,7 +1001,9 @@ export function buildDemoData(now: Date) {
     advance(letter, customer, sentAt, { fail: position % 37 === 5, returned: position % 19 === 7, pool: comebackPool });
   });
 
-  // QR scans: likelier when the customer ordered soon after the letter (B6), never after now.
+  // QR scans: likelier when the customer ordered soon after the letter (B6), never after now. The
+  // heavy customer's first letter always has them, so the profile shows a scanned, attributed letter.
+  const heavyFirstLetter = letters.find((letter) => letter.customerId === heavyCustomer.row.id && letter.mailedAt && letter.status !== "RETURNED");
   for (const letter of letters) {
     if (!letter.mailedAt || letter.status === "RETURNED") continue;
     const mailed = letter.mailedAt.getTime();
@@ -915,7 +1012,7 @@ export function buildDemoData(now: Date) {
     );
     const nextAt = next?.placedAt.getTime();
     let first: number | null = null;
-    if (nextAt !== undefined && nextAt - mailed < 30 * DAY && random.chance(0.65)) {
+    if (nextAt !== undefined && nextAt - mailed < 30 * DAY && (letter === heavyFirstLetter || random.chance(0.65))) {
       first = Math.max(mailed + 18 * HOUR, nextAt - random.between(0.5 * HOUR, 48 * HOUR));
     } else if (random.chance(0.15)) {
       first = mailed + random.between(1, 14) * DAY;
@@ -946,7 +1043,7 @@ export function buildDemoData(now: Date) {
     optOutEvents.push({ id: newId(), shopId, customerId: customer.row.id, optedOut: true, reason: customer.row.optedOutReason, actor: "merchant", createdAt: at(time) });
   }
   const qrOptOuts = letters
-    .filter((letter) => letter.lastScanAt && lettersByCustomer.get(letter.customerId)!.at(-1) === letter)
+    .filter((letter) => letter.lastScanAt && letter.customerId !== heavyCustomer.row.id && lettersByCustomer.get(letter.customerId)!.at(-1) === letter)
     .slice(0, 2);
   for (const letter of qrOptOuts) {
     const customer = draftById.get(letter.customerId)!;
@@ -972,17 +1069,19 @@ export function buildDemoData(now: Date) {
     createdAt: at(nowMs - 3 * DAY),
   };
   campaigns.push(adventCampaign);
-  const adventAudience = random
-    .shuffle(
-      drafts.filter(
-        (customer) =>
-          eligible(customer) &&
-          !customer.row.optedOut &&
-          ["DE", "AT", "CH"].includes(customer.row.countryCode ?? "") &&
-          (ordersByCustomer.get(customer.row.id) ?? []).filter((o) => o.cancelledAt === null).length >= 3,
-      ),
-    )
-    .slice(0, 60);
+  const adventQualified = random.shuffle(
+    drafts.filter(
+      (customer) =>
+        eligible(customer) &&
+        !customer.row.optedOut &&
+        ["DE", "AT", "CH"].includes(customer.row.countryCode ?? "") &&
+        (ordersByCustomer.get(customer.row.id) ?? []).filter((o) => o.cancelledAt === null).length >= 3,
+    ),
+  );
+  // The heavy customer qualifies and is always among those written to (last: never in the holdout).
+  const adventAudience = adventQualified.includes(heavyCustomer)
+    ? [...adventQualified.filter((customer) => customer !== heavyCustomer).slice(0, 59), heavyCustomer]
+    : adventQualified.slice(0, 60);
   const adventHoldout = Math.round(adventAudience.length * 0.1);
   adventAudience.forEach((customer, position) => {
     const group = position < adventHoldout ? "HOLDOUT" : "LETTER";
@@ -1144,6 +1243,66 @@ export function buildDemoData(now: Date) {
   ];
   const exchangeRates: Array<Prisma.ExchangeRateCreateManyInput> = [{ id: newId(), shopId, currency: "USD", rateToShop: String(USD_RATE) }];
 
+  // ---------------------------------------------------------------- showcase customers
+  const ordersOf = (draft: DraftCustomer) => ordersByCustomer.get(draft.row.id) ?? [];
+  /** The first customer that fits, preferring one with letters (more to see on the profile). */
+  const findShowcase = (role: string, fits: (draft: DraftCustomer) => boolean) => {
+    const candidates = drafts.filter((draft) => draft.index !== HEAVY_INDEX && !draft.redacted && ordersOf(draft).length > 0 && fits(draft));
+    const found = candidates.find((draft) => lettersByCustomer.has(draft.row.id)) ?? candidates[0];
+    if (!found) throw new Error(`The demo data has no ${role} customer`);
+    return found.row.id;
+  };
+  const showcase: DemoShowcase = {
+    heavyCustomerId: heavyCustomer.row.id,
+    twentyFiveOrdersCustomerId: drafts[TWENTY_FIVE_ORDERS_INDEX]!.row.id,
+    billbeeOnlyCustomerId: findShowcase("Billbee-only", (draft) => draft.sources.length === 1 && draft.sources[0] === "BILLBEE"),
+    twoSourceCustomerId: findShowcase("Shopify-and-Billbee", (draft) => {
+      const sources = new Set(ordersOf(draft).map((order) => order.source));
+      return draft.sources.length === 2 && sources.has("SHOPIFY") && sources.has("BILLBEE");
+    }),
+    redactedCustomerId: redacted.row.id,
+    cyrillicCustomerId: findShowcase("Жуков", (draft) => draft.person.last === "Жуков"),
+    muellerCustomerId: findShowcase("Müller", (draft) => draft.person.last === "Müller"),
+  };
+
+  // ---------------------------------------------------------------- letter PDFs
+  // What each rendered letter printed, from its frozen snapshots and its design version; the PDF
+  // bytes are made by seedDemoShop (rendering is asynchronous), under these file ids.
+  const designContent = new Map(designVersions.map((version) => [version.id, JSON.parse(version.content as string) as DesignContent]));
+  const ordersById = new Map(orders.map((order) => [order.id, order]));
+  const letterDocuments: LetterDocument[] = letters
+    .filter((letter) => letter.renderedAt)
+    .map((letter) => {
+      const customer = draftById.get(letter.customerId)!;
+      const content = designContent.get(letter.designVersionId!)!;
+      const recipient = JSON.parse(letter.recipientSnapshot!) as DemoLetterContent["recipient"];
+      const renderedAt = new Date(letter.renderedAt!);
+      return {
+        fileId: newId(),
+        letterId: letter.id,
+        filename: `Brief ${renderedAt.toISOString().slice(0, 10)} ${recipient.name}.pdf`,
+        createdAt: renderedAt,
+        qrPath: `/q/${letter.qrToken}`,
+        content: {
+          language: letter.language,
+          timeZone: shop.timezone!,
+          title: `Brief an ${recipient.name}`,
+          sender: JSON.parse(letter.senderSnapshot!) as DemoLetterContent["sender"],
+          recipient,
+          date: renderedAt,
+          paragraphs: fillMergeFields(content.languages[letter.language] ?? content.languages.en ?? [], {
+            firstName: customer.row.firstName,
+            lastName: customer.row.lastName,
+            salutation: customer.row.salutation,
+            orderNumber: letter.triggerOrderId ? ordersById.get(letter.triggerOrderId)?.number : null,
+            discountCode: letter.discountCode,
+            shopName: shop.name,
+          }),
+          discountCode: letter.discountCode ?? null,
+        },
+      };
+    });
+
   return {
     now,
     shop,
@@ -1171,12 +1330,58 @@ export function buildDemoData(now: Date) {
     letterEvents,
     qrScans,
     webhookEvents,
-    heavyCustomerId: drafts[0]!.row.id,
+    letterDocuments,
+    heavyCustomerId: heavyCustomer.row.id,
+    showcase,
   };
 }
 
-/** Writes the demo shop, replacing an existing one; returns what was written. */
-export async function seedDemoShop({ db, now = defaultDemoNow() }: { db: Db; now?: Date }): Promise<DemoSeedSummary> {
+type DesignContent = { languages: Record<string, Array<{ type: "text"; text: string }>> };
+
+/** A rendered letter's PDF to be made: its content, minus the QR URL (that needs the app's URL). */
+export type LetterDocument = {
+  fileId: string;
+  letterId: string;
+  filename: string;
+  createdAt: Date;
+  /** `/q/<qrToken>`, printed after the app's URL. */
+  qrPath: string;
+  content: Omit<DemoLetterContent, "qrUrl">;
+};
+
+/**
+ * A design's paragraphs with their merge fields ({{firstName}}) filled in. A sentence whose field
+ * has no value (a discount code in a tier without codes) is left out rather than printed with a gap.
+ */
+export function fillMergeFields(paragraphs: ReadonlyArray<{ text: string }>, values: Record<string, string | null | undefined>): string[] {
+  const field = /\{\{(\w+)\}\}/g;
+  return paragraphs
+    .map(({ text }) =>
+      text
+        .split(/(?<=[.!?])\s+/)
+        .filter((sentence) => [...sentence.matchAll(field)].every(([, name]) => Boolean(values[name!])))
+        .map((sentence) => sentence.replace(field, (_, name: string) => values[name]!))
+        .join(" "),
+    )
+    .filter((paragraph) => paragraph.length > 0);
+}
+
+/**
+ * Writes the demo shop, replacing an existing one; returns what was written. The letter PDFs go
+ * to `files` (the app's file store unless given) before the rows that point at them, as
+ * storeFile does; their QR URLs start with `appUrl` (the app's URL unless given).
+ */
+export async function seedDemoShop({
+  db,
+  now = defaultDemoNow(),
+  files = fileStore(),
+  appUrl = env().shopifyAppUrl,
+}: {
+  db: Db;
+  now?: Date;
+  files?: FileStore;
+  appUrl?: string;
+}): Promise<DemoSeedSummary> {
   const started = performance.now();
   const data = buildDemoData(now);
   const lettersByStatus = Object.fromEntries(
@@ -1188,46 +1393,85 @@ export async function seedDemoShop({ db, now = defaultDemoNow() }: { db: Db; now
   const missing = Object.entries(lettersByStatus).filter(([, count]) => count === 0).map(([status]) => status);
   if (missing.length > 0) throw new Error(`Demo data has no letters in status ${missing.join(", ")}`);
 
-  await db.$transaction(
-    async (tx) => {
-      const existing = await tx.shop.findUnique({ where: { domain: DEMO_SHOP_DOMAIN }, select: { id: true } });
-      if (existing) {
-        // Jobs carry the shop id without a relation; everything else goes with the shop's cascade.
-        await tx.job.deleteMany({ where: { shopId: existing.id } });
-        await tx.shop.delete({ where: { id: existing.id } });
-      }
-      // Keyed by domain, not by shop: not covered by the cascade.
-      await tx.webhookEvent.deleteMany({ where: { shopDomain: DEMO_SHOP_DOMAIN } });
-      await tx.session.deleteMany({ where: { shop: DEMO_SHOP_DOMAIN } });
+  const renderStarted = performance.now();
+  const pdfs = await renderLetterPdfs(data.letterDocuments, appUrl);
+  const letterPdfRenderMs = Math.round(performance.now() - renderStarted);
+  const lettersById = new Map(data.letters.map((letter) => [letter.id, letter]));
+  const storedFiles = data.letterDocuments.map((document, index) => {
+    const bytes = pdfs[index]!;
+    const hash = sha256(bytes);
+    // The key carries the content hash: a re-seed that renders the same letter again finds its
+    // bytes in place, and one that renders it differently never overwrites bytes a row points at.
+    const row = {
+      id: document.fileId,
+      shopId: data.shop.id!,
+      kind: "LETTER_PDF",
+      key: buildFileKey({ shopId: data.shop.id!, kind: "LETTER_PDF", id: document.fileId, filename: `${hash.slice(0, 16)}-${document.filename}` }),
+      filename: document.filename,
+      contentType: "application/pdf",
+      byteSize: bytes.byteLength,
+      sha256: hash,
+      createdAt: document.createdAt,
+    } satisfies Row<Prisma.StoredFileCreateManyInput>;
+    Object.assign(lettersById.get(document.letterId)!, { fileId: row.id, contentHash: hash, pageCount: countPdfPages(bytes) });
+    return { row, bytes };
+  });
 
-      await tx.shop.create({ data: data.shop });
-      await insertMany(data.exchangeRates, (rows) => tx.exchangeRate.createMany({ data: rows }));
-      await insertMany(data.customers, (rows) => tx.customer.createMany({ data: rows }));
-      await insertMany(data.identities, (rows) => tx.customerIdentity.createMany({ data: rows }));
-      await insertMany(data.optOutEvents, (rows) => tx.optOutEvent.createMany({ data: rows }));
-      await insertMany(data.importRuns, (rows) => tx.importRun.createMany({ data: rows }));
-      await insertMany(data.importRowErrors, (rows) => tx.importRowError.createMany({ data: rows }));
-      await insertMany(data.orders, (rows) => tx.order.createMany({ data: rows }));
-      await insertMany(data.lineItems, (rows) => tx.orderLineItem.createMany({ data: rows }));
-      await insertMany(data.checkouts, (rows) => tx.checkout.createMany({ data: rows }));
-      await insertMany(data.checkoutLines, (rows) => tx.checkoutLineItem.createMany({ data: rows }));
-      await insertMany(data.senders, (rows) => tx.sender.createMany({ data: rows }));
-      await insertMany(data.designs, (rows) => tx.letterDesign.createMany({ data: rows }));
-      await insertMany(data.designVersions, (rows) => tx.letterDesignVersion.createMany({ data: rows }));
-      await insertMany(data.pools, (rows) => tx.discountCodePool.createMany({ data: rows }));
-      await insertMany(data.campaigns, (rows) => tx.campaign.createMany({ data: rows }));
-      await tx.automation.create({ data: data.automation });
-      await insertMany(data.tiers, (rows) => tx.automationTier.createMany({ data: rows }));
-      await insertMany(data.variants, (rows) => tx.automationLetterVariant.createMany({ data: rows }));
-      await insertMany(data.letters, (rows) => tx.letter.createMany({ data: rows }));
-      await insertMany(data.letterEvents, (rows) => tx.letterStatusEvent.createMany({ data: rows }));
-      await insertMany(data.qrScans, (rows) => tx.qrScan.createMany({ data: rows }));
-      await insertMany(data.codes, (rows) => tx.discountCode.createMany({ data: rows }));
-      await insertMany(data.recipients, (rows) => tx.campaignRecipient.createMany({ data: rows }));
-      await insertMany(data.webhookEvents, (rows) => tx.webhookEvent.createMany({ data: rows }));
-    },
-    { timeout: 120_000, maxWait: 30_000 },
-  );
+  const previousKeys = (
+    await db.storedFile.findMany({ where: { kind: "LETTER_PDF", shop: { domain: DEMO_SHOP_DOMAIN } }, select: { key: true } })
+  ).map((file) => file.key);
+  const written = await putLetterPdfs(files, storedFiles);
+
+  try {
+    await db.$transaction(
+      async (tx) => {
+        const existing = await tx.shop.findUnique({ where: { domain: DEMO_SHOP_DOMAIN }, select: { id: true } });
+        if (existing) {
+          // Jobs carry the shop id without a relation; everything else goes with the shop's cascade.
+          await tx.job.deleteMany({ where: { shopId: existing.id } });
+          await tx.shop.delete({ where: { id: existing.id } });
+        }
+        // Keyed by domain, not by shop: not covered by the cascade.
+        await tx.webhookEvent.deleteMany({ where: { shopDomain: DEMO_SHOP_DOMAIN } });
+        await tx.session.deleteMany({ where: { shop: DEMO_SHOP_DOMAIN } });
+
+        await tx.shop.create({ data: data.shop });
+        await insertMany(data.exchangeRates, (rows) => tx.exchangeRate.createMany({ data: rows }));
+        await insertMany(data.customers, (rows) => tx.customer.createMany({ data: rows }));
+        await insertMany(data.identities, (rows) => tx.customerIdentity.createMany({ data: rows }));
+        await insertMany(data.optOutEvents, (rows) => tx.optOutEvent.createMany({ data: rows }));
+        await insertMany(data.importRuns, (rows) => tx.importRun.createMany({ data: rows }));
+        await insertMany(data.importRowErrors, (rows) => tx.importRowError.createMany({ data: rows }));
+        await insertMany(data.orders, (rows) => tx.order.createMany({ data: rows }));
+        await insertMany(data.lineItems, (rows) => tx.orderLineItem.createMany({ data: rows }));
+        await insertMany(data.checkouts, (rows) => tx.checkout.createMany({ data: rows }));
+        await insertMany(data.checkoutLines, (rows) => tx.checkoutLineItem.createMany({ data: rows }));
+        await insertMany(data.senders, (rows) => tx.sender.createMany({ data: rows }));
+        await insertMany(data.designs, (rows) => tx.letterDesign.createMany({ data: rows }));
+        await insertMany(data.designVersions, (rows) => tx.letterDesignVersion.createMany({ data: rows }));
+        await insertMany(data.pools, (rows) => tx.discountCodePool.createMany({ data: rows }));
+        await insertMany(data.campaigns, (rows) => tx.campaign.createMany({ data: rows }));
+        await tx.automation.create({ data: data.automation });
+        await insertMany(data.tiers, (rows) => tx.automationTier.createMany({ data: rows }));
+        await insertMany(data.variants, (rows) => tx.automationLetterVariant.createMany({ data: rows }));
+        await insertMany(storedFiles.map((file) => file.row), (rows) => tx.storedFile.createMany({ data: rows }));
+        await insertMany(data.letters, (rows) => tx.letter.createMany({ data: rows }));
+        await insertMany(data.letterEvents, (rows) => tx.letterStatusEvent.createMany({ data: rows }));
+        await insertMany(data.qrScans, (rows) => tx.qrScan.createMany({ data: rows }));
+        await insertMany(data.codes, (rows) => tx.discountCode.createMany({ data: rows }));
+        await insertMany(data.recipients, (rows) => tx.campaignRecipient.createMany({ data: rows }));
+        await insertMany(data.webhookEvents, (rows) => tx.webhookEvent.createMany({ data: rows }));
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+  } catch (error) {
+    // Nothing points at the bytes just written: take them away again, as storeFile does.
+    await removeFiles(files, written);
+    throw error;
+  }
+  // The old shop's PDFs, except those the new one still uses (same letter, same bytes, same key).
+  const keptKeys = new Set(storedFiles.map((file) => file.row.key));
+  await removeFiles(files, previousKeys.filter((key) => !keptKeys.has(key)));
 
   const identitiesBySource: Record<string, number> = {};
   for (const identity of data.identities) identitiesBySource[identity.source] = (identitiesBySource[identity.source] ?? 0) + 1;
@@ -1262,9 +1506,52 @@ export async function seedDemoShop({ db, now = defaultDemoNow() }: { db: Db; now
     qrScans: data.qrScans.length,
     discountCodes: data.codes.length,
     discountCodesAssigned: data.codes.filter((code) => code.letterId).length,
+    letterPdfs: storedFiles.length,
+    letterPdfRenderMs,
     heavyCustomerId: data.heavyCustomerId,
+    showcase: data.showcase,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+// Renders and file writes at a time. Rendering is mostly synchronous layout work, but a batch in
+// flight overlaps the waiting (font loading, streams, fsync); the font is parsed once for all.
+const IN_FLIGHT = 24;
+async function renderLetterPdfs(documents: readonly LetterDocument[], appUrl: string): Promise<Buffer[]> {
+  const base = appUrl.replace(/\/+$/, "");
+  const pdfs: Buffer[] = [];
+  for (let start = 0; start < documents.length; start += IN_FLIGHT) {
+    const batch = documents.slice(start, start + IN_FLIGHT);
+    pdfs.push(...(await Promise.all(batch.map((document) => renderDemoLetterPdf({ ...document.content, qrUrl: `${base}${document.qrPath}` })))));
+  }
+  return pdfs;
+}
+
+/** Puts the PDFs whose key is not in the store yet; returns the keys written. */
+async function putLetterPdfs(files: FileStore, pdfs: ReadonlyArray<{ row: { key: string; sha256: string }; bytes: Uint8Array }>): Promise<string[]> {
+  const written: string[] = [];
+  try {
+    for (let start = 0; start < pdfs.length; start += IN_FLIGHT) {
+      await Promise.all(
+        pdfs.slice(start, start + IN_FLIGHT).map(async ({ row, bytes }) => {
+          if (await files.exists(row.key)) return;
+          const result = await files.put({ key: row.key, bytes });
+          written.push(row.key);
+          if (result.sha256 !== row.sha256) throw new Error(`The file store wrote other bytes under ${row.key}`);
+        }),
+      );
+    }
+  } catch (error) {
+    await removeFiles(files, written);
+    throw error;
+  }
+  return written;
+}
+
+async function removeFiles(files: FileStore, keys: readonly string[]) {
+  for (let start = 0; start < keys.length; start += IN_FLIGHT) {
+    await Promise.all(keys.slice(start, start + IN_FLIGHT).map((key) => files.delete(key).catch(() => false)));
+  }
 }
 
 // Bounded batches: one multi-row INSERT each, well under SQLite's and PostgreSQL's parameter limits.
@@ -1330,13 +1617,9 @@ function productLine(
   };
 }
 
-function sha256(value: string): string {
-  return createHash("sha256").update(value, "utf8").digest("hex");
-}
-
-/** Customer.searchText: "first last email", lower-cased beyond ASCII like the search input. */
-function searchTextOf(first: string | null, last: string | null, email: string | null): string {
-  return [first, last, email].filter(Boolean).join(" ").toLocaleLowerCase("und");
+/** Lower-case hex SHA-256 of a string (UTF-8) or of bytes. */
+function sha256(value: string | Uint8Array): string {
+  return createHash("sha256").update(value).digest("hex");
 }
 
 function emailLocalPart(person: Person, random: Random): string {

@@ -4,11 +4,13 @@ import path from "node:path";
 import { createDb } from "../../app/db/client.server";
 import { migrateDatabase } from "../../app/db/migrate.server";
 import { seedDemoShop, type DemoSeedSummary } from "../../app/demo/seed-demo.server";
+import { LocalDiskFileStore } from "../../app/files/local-disk-file-store.server";
 import { freePort, stopProcess as stop } from "../support/processes";
 
 const ROOT = process.cwd();
 export const E2E_DATABASE_FILE = path.join(ROOT, ".tmp", "e2e-demo.db");
 const SERVER_BUILD = path.join(ROOT, "build", "server", "index.js");
+const FILE_STORE_DIR = path.join(ROOT, ".tmp", "e2e-storage");
 
 /**
  * A fresh demo database (.tmp/e2e-demo.db), seeded, and the built app serving it in demo mode on
@@ -25,7 +27,8 @@ export default async function globalSetup({ provide }: { provide: (key: string, 
   const db = createDb(databaseUrl);
   let seed: DemoSeedSummary;
   try {
-    seed = await seedDemoShop({ db });
+    // The letter PDFs go where the server below reads its files.
+    seed = await seedDemoShop({ db, files: new LocalDiskFileStore(FILE_STORE_DIR) });
   } finally {
     await db.$disconnect();
   }
@@ -42,7 +45,7 @@ export default async function globalSetup({ provide }: { provide: (key: string, 
       HOST: "127.0.0.1",
       PORT: String(port),
       DATABASE_URL: databaseUrl,
-      FILE_STORE_DIR: path.join(ROOT, ".tmp", "e2e-storage"),
+      FILE_STORE_DIR,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

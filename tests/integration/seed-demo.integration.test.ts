@@ -1,6 +1,10 @@
-import { expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { seedDemoShop } from "../../app/demo/seed-demo.server";
 import { DEMO_SHOP_DOMAIN } from "../../app/env.server";
+import { LocalDiskFileStore } from "../../app/files/local-disk-file-store.server";
 import { rebuildCustomerStats } from "../../app/services/customer-stats-rebuild.server";
 import { reviewCheckouts } from "../../app/services/ingestion.server";
 import { describeEachDatabase } from "../support/databases";
@@ -8,13 +12,22 @@ import { describeEachDatabase } from "../support/databases";
 const NOW = new Date("2026-11-25T00:00:00Z");
 
 describeEachDatabase("demo seed", (current) => {
+  // The letter PDFs go to a store of the suite's own, never to ./storage.
+  let storeDir: string;
+  let files: LocalDiskFileStore;
+  beforeAll(() => {
+    storeDir = mkdtempSync(path.join(os.tmpdir(), "letterloop-seed-files-"));
+    files = new LocalDiskFileStore(storeDir);
+  });
+  afterAll(() => rmSync(storeDir, { recursive: true, force: true }));
+
   it("seeds the demo shop and replaces it on a second run, leaving other shops alone", async () => {
     const { db } = current();
     const other = await db.shop.create({ data: { domain: "other.myshopify.com", name: "Other", emailHashSalt: "salt" } });
     await db.customer.create({ data: { shopId: other.id, email: "keep@example.com" } });
 
-    const first = await seedDemoShop({ db, now: NOW });
-    const second = await seedDemoShop({ db, now: NOW });
+    const first = await seedDemoShop({ db, now: NOW, files });
+    const second = await seedDemoShop({ db, now: NOW, files });
 
     expect(second.customers).toBe(first.customers);
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP_DOMAIN } });
@@ -22,6 +35,10 @@ describeEachDatabase("demo seed", (current) => {
     expect(await db.order.count({ where: { shopId: shop.id } })).toBe(first.orders);
     expect(await db.orderLineItem.count({ where: { shopId: shop.id } })).toBe(first.orderLineItems);
     expect(await db.letter.count({ where: { shopId: shop.id } })).toBe(first.letters);
+    // The same letters render to the same bytes: the second run finds every PDF in place.
+    const pdfs = await db.storedFile.findMany({ where: { shopId: shop.id }, select: { key: true } });
+    expect(pdfs).toHaveLength(first.letterPdfs);
+    expect((await Promise.all(pdfs.map((pdf) => files.exists(pdf.key)))).every(Boolean)).toBe(true);
     expect(await db.webhookEvent.count({ where: { shopDomain: DEMO_SHOP_DOMAIN } })).toBeGreaterThan(0);
     expect(await db.customer.count({ where: { shopId: other.id } })).toBe(1);
     expect(second.durationMs).toBeLessThan(15_000);
@@ -29,7 +46,7 @@ describeEachDatabase("demo seed", (current) => {
 
   it("agrees with the rules: re-deciding every checkout and recomputing every statistic changes nothing", async () => {
     const { db } = current();
-    await seedDemoShop({ db, now: NOW });
+    await seedDemoShop({ db, now: NOW, files });
     const shop = await db.shop.findUniqueOrThrow({ where: { domain: DEMO_SHOP_DOMAIN } });
     const checkouts = await db.checkout.findMany({ where: { shopId: shop.id }, select: { id: true, abandonedAt: true, recoveryKind: true } });
     expect(checkouts.filter((checkout) => checkout.abandonedAt !== null).length).toBeGreaterThan(30);
