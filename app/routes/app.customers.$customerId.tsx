@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -16,7 +16,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { memo, useCallback, useEffect, useRef, useState } from "react";
+import { memo, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useFormat } from "../components/format";
@@ -143,8 +143,11 @@ function OrdersCard({ profile }: { profile: CustomerProfile }) {
   const navigation = useNavigation();
   const { orders } = profile;
   const loadingAll = navigation.state === "loading" && navigation.location.search.includes("orders=all");
+  // The current query plus orders=all, so "back" keeps returning to the same list page.
+  const [searchParams] = useSearchParams();
+  const showAllSearch = new URLSearchParams(searchParams);
+  showAllSearch.set("orders", "all");
   const orderCount = orders.timeline.filter((entry) => entry.kind === "order").length;
-  const items = useOrderItems(profile.id);
   return (
     <Card padding="0">
       <Box padding="400">
@@ -171,39 +174,30 @@ function OrdersCard({ profile }: { profile: CustomerProfile }) {
           </Text>
         </Box>
       ) : (
-        <table className="ll-timeline" data-testid="order-timeline">
-          <thead>
-            <tr>
-              <th scope="col">{t("customer.orderNumber")}</th>
-              <th scope="col">{t("customer.orderDate")}</th>
-              <th scope="col" className="ll-numeric">
-                {t("customer.orderTotal")}
-              </th>
-              <th scope="col">{t("customer.orderStatus")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.timeline.map((entry) =>
+        // Block rows, not a <table>: with content-visibility the browser skips rows out of view,
+        // so opening one order in a 2,000-order history does not lay out every other row.
+        <div className="ll-timeline" role="table" aria-label={t("customer.orders")} data-testid="order-timeline">
+          <div className="ll-grid ll-head" role="row">
+            <span role="columnheader">{t("customer.orderNumber")}</span>
+            <span role="columnheader">{t("customer.orderDate")}</span>
+            <span role="columnheader" className="ll-numeric">
+              {t("customer.orderTotal")}
+            </span>
+            <span role="columnheader">{t("customer.orderStatus")}</span>
+          </div>
+          {orders.timeline.map((entry) =>
               entry.kind === "order" ? (
-                <OrderRows
-                  key={`o-${entry.order.id}`}
-                  order={entry.order}
-                  open={items.open.has(entry.order.id)}
-                  items={entry.order.items ?? items.loaded.get(entry.order.id) ?? null}
-                  failed={items.failed.has(entry.order.id)}
-                  onToggle={items.toggle}
-                />
+                <OrderRows key={`o-${entry.order.id}`} customerId={profile.id} order={entry.order} />
               ) : (
                 <CheckoutRows key={`c-${entry.checkout.id}`} checkout={entry.checkout} />
               ),
             )}
-          </tbody>
-        </table>
+        </div>
       )}
       {orders.showingAll ? null : (
         <Box padding="400">
           <InlineStack align="center">
-            <Link to={`?${showAllSearch()}`} preventScrollReset data-testid="show-all-orders">
+            <Link to={`?${showAllSearch}`} preventScrollReset data-testid="show-all-orders">
               {loadingAll ? <Spinner size="small" accessibilityLabel={t("customer.loading")} /> : t("customer.showAllOrders", { count: orders.total })}
             </Link>
           </InlineStack>
@@ -214,82 +208,41 @@ function OrdersCard({ profile }: { profile: CustomerProfile }) {
   );
 }
 
-/** The current query plus orders=all, so "back" keeps returning to the same list page. */
-function showAllSearch(): string {
-  const params = new URLSearchParams(typeof window === "undefined" ? "" : window.location.search);
-  params.set("orders", "all");
-  return params.toString();
-}
-
 /**
- * Which orders are open, and the items of those that came without them. One state for the
- * whole table, so opening an order re-renders that order's rows and not thousands of others.
+ * One order and, when opened, its items. Each row keeps its own state, so opening an order
+ * re-renders that row only, not the thousands of others in a long history.
  */
-function useOrderItems(customerId: string) {
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const [loaded, setLoaded] = useState<ReadonlyMap<string, OrderItems>>(new Map());
-  const [failed, setFailed] = useState<ReadonlySet<string>>(new Set());
-  const requested = useRef(new Set<string>());
-  const toggle = useCallback(
-    (orderId: string, needsItems: boolean) => {
-      setOpen((current) => {
-        const next = new Set(current);
-        if (!next.delete(orderId)) next.add(orderId);
-        return next;
-      });
-      if (!needsItems || requested.current.has(orderId)) return;
-      requested.current.add(orderId);
-      setFailed((current) => withoutKey(current, orderId));
-      // A resource route answering JSON; inside the admin, App Bridge adds the session token to fetch.
-      fetch(`/app/customers/${encodeURIComponent(customerId)}/orders/${encodeURIComponent(orderId)}`, { headers: { Accept: "application/json" } })
-        .then(async (response) => {
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          const body = (await response.json()) as { items: OrderItems };
-          setLoaded((current) => new Map(current).set(orderId, body.items));
-        })
-        .catch(() => {
-          requested.current.delete(orderId);
-          setFailed((current) => new Set(current).add(orderId));
-        });
-    },
-    [customerId],
-  );
-  return { open, loaded, failed, toggle };
-}
-
-function withoutKey(set: ReadonlySet<string>, key: string): ReadonlySet<string> {
-  if (!set.has(key)) return set;
-  const next = new Set(set);
-  next.delete(key);
-  return next;
-}
-
-const OrderRows = memo(function OrderRows({
-  order,
-  open,
-  items,
-  failed,
-  onToggle,
-}: {
-  order: OrderEntry;
-  open: boolean;
-  items: OrderItems | null;
-  failed: boolean;
-  onToggle: (orderId: string, needsItems: boolean) => void;
-}) {
+const OrderRows = memo(function OrderRows({ customerId, order }: { customerId: string; order: OrderEntry }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const [open, setOpen] = useState(false);
+  const [loaded, setLoaded] = useState<OrderItems | null>(null);
+  const [state, setState] = useState<"idle" | "loading" | "failed">("idle");
+  const items = order.items ?? loaded;
+  const toggle = () => {
+    setOpen(!open);
+    if (open || items || state === "loading") return;
+    setState("loading");
+    // A resource route answering JSON; inside the admin, App Bridge adds the session token to fetch.
+    fetch(`/app/customers/${encodeURIComponent(customerId)}/orders/${encodeURIComponent(order.id)}`, { headers: { Accept: "application/json" } })
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        setLoaded(((await response.json()) as { items: OrderItems }).items);
+        setState("idle");
+      })
+      .catch(() => setState("failed"));
+  };
   const panelId = `order-items-${order.id}`;
   return (
-    <>
-      <tr className="ll-row" data-testid="order-row">
-        <td>
-          <button type="button" className="ll-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => onToggle(order.id, !open && !items)}>
+    <div className="ll-entry" role="rowgroup">
+      <div className="ll-grid ll-row" role="row" data-testid="order-row">
+        <span role="cell">
+          <button type="button" className="ll-toggle" aria-expanded={open} aria-controls={panelId} onClick={toggle}>
             <span aria-hidden="true">{open ? "▾" : "▸"}</span> {order.number}
           </button>
-        </td>
-        <td>{format.date(order.placedAt)}</td>
-        <td className="ll-numeric">
+        </span>
+        <span role="cell">{format.date(order.placedAt)}</span>
+        <span role="cell" className="ll-numeric">
           {format.money(order.totalMinor, order.currency)}
           {order.unconverted ? (
             <span className="ll-note" title={t("customer.unconvertedOrder")}>
@@ -297,27 +250,27 @@ const OrderRows = memo(function OrderRows({
               *
             </span>
           ) : null}
-        </td>
-        <td>
+        </span>
+        <span role="cell">
           <Badge tone={ORDER_STATUS_TONE[order.status]}>{t(`orderStatus.${order.status}`)}</Badge>
-        </td>
-      </tr>
+        </span>
+      </div>
       {open ? (
-        <tr id={panelId} className="ll-detail">
-          <td colSpan={4}>
+        <div id={panelId} className="ll-detail" role="row">
+          <div role="cell">
             {items ? (
               <ItemTable items={items} currency={order.currency} />
-            ) : failed ? (
+            ) : state === "failed" ? (
               <Text as="p" tone="critical">
                 {t("customer.itemsFailed")}
               </Text>
             ) : (
               <Spinner size="small" accessibilityLabel={t("customer.loading")} />
             )}
-          </td>
-        </tr>
+          </div>
+        </div>
       ) : null}
-    </>
+    </div>
   );
 });
 
@@ -380,16 +333,18 @@ function CheckoutRows({ checkout }: { checkout: CheckoutEntry }) {
   const recovered = checkout.recoveredAt !== null;
   const panelId = `checkout-items-${checkout.id}`;
   return (
-    <>
-      <tr className="ll-row ll-checkout" data-testid="checkout-row">
-        <td>
+    <div className="ll-entry" role="rowgroup">
+      <div className="ll-grid ll-row ll-checkout" role="row" data-testid="checkout-row">
+        <span role="cell">
           <button type="button" className="ll-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)}>
             <span aria-hidden="true">{open ? "▾" : "▸"}</span> {t("customer.checkout")}
           </button>
-        </td>
-        <td>{format.date(checkout.abandonedAt)}</td>
-        <td className="ll-numeric">{format.money(checkout.valueMinor, checkout.currency)}</td>
-        <td>
+        </span>
+        <span role="cell">{format.date(checkout.abandonedAt)}</span>
+        <span role="cell" className="ll-numeric">
+          {format.money(checkout.valueMinor, checkout.currency)}
+        </span>
+        <span role="cell">
           <InlineStack gap="100" blockAlign="center">
             {recovered ? <Badge tone="success">{t("customer.recovered")}</Badge> : <Badge>{t("customer.abandoned")}</Badge>}
             {recovered && checkout.recoveryKind ? (
@@ -401,16 +356,16 @@ function CheckoutRows({ checkout }: { checkout: CheckoutEntry }) {
               </Text>
             ) : null}
           </InlineStack>
-        </td>
-      </tr>
+        </span>
+      </div>
       {open ? (
-        <tr id={panelId} className="ll-detail">
-          <td colSpan={4}>
+        <div id={panelId} className="ll-detail" role="row">
+          <div role="cell">
             <ItemTable items={checkout.items} currency={checkout.currency} />
-          </td>
-        </tr>
+          </div>
+        </div>
       ) : null}
-    </>
+    </div>
   );
 }
 
@@ -714,22 +669,27 @@ function OptOutCard({ optOut }: { optOut: CustomerProfile["optOut"] }) {
   );
 }
 
-// Plain table rows, not Polaris components: the full history of a large customer is thousands
+// Plain rows, not Polaris tables: the full history of a large customer is thousands
 // of rows, and each must stay cheap to render for the page to respond quickly.
 function TimelineStyles() {
-  return (
-    <style>{`
-.ll-timeline, .ll-items { width: 100%; border-collapse: collapse; font-size: var(--p-font-size-325); }
-.ll-timeline th, .ll-timeline td { padding: var(--p-space-200) var(--p-space-400); text-align: left; border-top: var(--p-border-width-025) solid var(--p-color-border-secondary); }
-.ll-timeline thead th { font-weight: var(--p-font-weight-medium); color: var(--p-color-text-secondary); background: var(--p-color-bg-surface-secondary); }
-.ll-timeline tbody tr.ll-row { content-visibility: auto; contain-intrinsic-size: auto 41px; }
-.ll-timeline .ll-numeric, .ll-items .ll-numeric { text-align: right; font-variant-numeric: tabular-nums; }
-.ll-timeline tr.ll-checkout td { background: var(--p-color-bg-surface-secondary); }
-.ll-timeline tr.ll-detail td { background: var(--p-color-bg-surface-tertiary); }
+  // Set as HTML: React would escape the ">" of a child combinator in text, and the browser
+  // keeps a style element's text as written, so server and client text would differ.
+  return <style dangerouslySetInnerHTML={{ __html: TIMELINE_CSS }} />;
+}
+
+const TIMELINE_CSS = `
+.ll-timeline, .ll-items { font-size: var(--p-font-size-325); }
+.ll-items { width: 100%; border-collapse: collapse; }
+.ll-grid { display: grid; grid-template-columns: 28% 20% 20% 1fr; align-items: center; }
+.ll-grid > span { padding: var(--p-space-200) var(--p-space-400); }
+.ll-head { font-weight: var(--p-font-weight-medium); color: var(--p-color-text-secondary); background: var(--p-color-bg-surface-secondary); }
+.ll-entry { border-top: var(--p-border-width-025) solid var(--p-color-border-secondary); content-visibility: auto; contain-intrinsic-size: auto 41px; }
+.ll-numeric { text-align: right; font-variant-numeric: tabular-nums; }
+.ll-checkout { background: var(--p-color-bg-surface-secondary); }
+.ll-detail { background: var(--p-color-bg-surface-tertiary); padding: var(--p-space-200) var(--p-space-400); }
 .ll-items th, .ll-items td { padding: var(--p-space-100) var(--p-space-200); text-align: left; }
+.ll-items .ll-numeric { text-align: right; }
 .ll-toggle { background: none; border: 0; padding: 0; font: inherit; color: var(--p-color-text-link); cursor: pointer; }
 .ll-toggle:focus-visible { outline: var(--p-border-width-050) solid var(--p-color-border-focus); outline-offset: 2px; }
 .ll-note { color: var(--p-color-text-caution); }
-`}</style>
-  );
-}
+`;

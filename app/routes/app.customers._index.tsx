@@ -15,11 +15,11 @@ import {
   Pagination,
   Select,
   Text,
-  TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { CUSTOMER_SORT_KEYS, customerListParams, parseCustomerListQuery, type CustomerSortKey } from "../core/customer-list-query";
+import { DebouncedSearchField } from "../components/debounced-search-field";
 import { useFormat } from "../components/format";
 import { KpiCard } from "../components/kpi-card";
 import { QrScanIcon } from "../components/qr-scan-icon";
@@ -45,7 +45,6 @@ const COLUMNS: Array<{ key: string; sort?: CustomerSortKey; numeric?: boolean }>
 ];
 
 const WRITTEN_WITHIN_CHOICES = ["7", "30", "90", "365"];
-const SEARCH_DEBOUNCE_MS = 300;
 
 export default function Customers() {
   const { customers, totals, query, pageSize, currency } = useLoaderData<typeof loader>();
@@ -54,7 +53,6 @@ export default function Customers() {
   const navigate = useNavigate();
   const navigation = useNavigation();
   const [params] = useSearchParams();
-  const [search, setSearch] = useState(params.get("q") ?? "");
   const loading = navigation.state === "loading" && navigation.location.pathname === "/app/customers";
 
   const go = (changes: Record<string, string | null>, { keepPage = false } = {}) => {
@@ -67,19 +65,17 @@ export default function Customers() {
     navigate(`?${next.toString()}`, { replace: true, preventScrollReset: true });
   };
 
-  // Debounced search: the list follows the field a moment after the last keystroke.
   const appliedSearch = params.get("q") ?? "";
-  useEffect(() => {
-    if (search === appliedSearch) return;
-    const timer = setTimeout(() => {
-      const next = new URLSearchParams(params);
-      if (search.trim()) next.set("q", search);
+  const applySearch = useCallback(
+    (text: string) => {
+      const next = new URLSearchParams(window.location.search);
+      if (text.trim()) next.set("q", text);
       else next.delete("q");
       next.delete("page");
       navigate(`?${next.toString()}`, { replace: true, preventScrollReset: true });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [search, appliedSearch, params, navigate]);
+    },
+    [navigate],
+  );
 
   const filtered = Boolean(query.search || query.source || query.abandoned || query.optedOut || query.writtenWithinDays);
   const pageCount = Math.max(1, Math.ceil(totals.customers / pageSize));
@@ -110,18 +106,12 @@ export default function Customers() {
         <Card padding="0">
           <Box padding="300">
             <BlockStack gap="300">
-              <div role="search">
-                <TextField
-                  label={t("customers.searchLabel")}
-                  labelHidden
-                  value={search}
-                  onChange={setSearch}
-                  placeholder={t("customers.searchPlaceholder")}
-                  autoComplete="off"
-                  clearButton
-                  onClearButtonClick={() => setSearch("")}
-                />
-              </div>
+              <DebouncedSearchField
+                label={t("customers.searchLabel")}
+                placeholder={t("customers.searchPlaceholder")}
+                value={appliedSearch}
+                onSearch={applySearch}
+              />
               <InlineStack gap="400" blockAlign="center" wrap>
                 <Select
                   label={t("customers.filterSource")}
@@ -151,10 +141,7 @@ export default function Customers() {
                 {filtered ? (
                   <Button
                     variant="plain"
-                    onClick={() => {
-                      setSearch("");
-                      navigate("?", { replace: true });
-                    }}
+                    onClick={() => navigate("?", { replace: true })}
                   >
                     {t("customers.clearFilters")}
                   </Button>
