@@ -11,7 +11,20 @@ import { serializeSqliteAdapter } from "./serialized-sqlite-adapter";
  */
 export type Db = SqliteClient;
 
+const providers = new WeakMap<object, "sqlite" | "postgresql">();
+
+/** Which database a client talks to, for the few queries whose best form differs between them. */
+export function databaseProvider(db: object): "sqlite" | "postgresql" {
+  return providers.get(db) ?? "sqlite";
+}
+
 export function createDb(url: string): Db {
+  const client = openClient(url);
+  providers.set(client, providerOf(url) === "sqlite" ? "sqlite" : "postgresql");
+  return client;
+}
+
+function openClient(url: string): Db {
   if (providerOf(url) === "sqlite") {
     const client = new SqliteClient({
       adapter: serializeSqliteAdapter(new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 })),

@@ -249,7 +249,7 @@ describeEachDatabase("customer screens", (current) => {
       const orders = data.orders.timeline.filter((entry) => entry.kind === "order");
       expect(orders.map((entry) => entry.order.number)).toEqual(Array.from({ length: 10 }, (_, index) => `#${2024 - index}`));
       expect(orders[2]!.order.items).toHaveLength(3);
-      expect(orders[0]!.order).toMatchObject({ totalMinor: 2495, currency: "EUR", status: "FULFILLED", itemCount: 1 });
+      expect(orders[0]!.order).toMatchObject({ totalMinor: 2495, currency: "EUR", status: "FULFILLED" });
       expect(orders[0]!.order.items![0]).toEqual({ title: "Product 1", variantTitle: null, sku: "SKU-1", quantity: 1, unitPriceMinor: 2495, totalMinor: 2495 });
       // The recent abandoned checkout sits between #2020 and #2019; the old recovered one waits for "show all".
       const kinds = data.orders.timeline.map((entry) => (entry.kind === "order" ? entry.order.number : "checkout"));
