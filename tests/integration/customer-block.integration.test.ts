@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { loader } from "../../app/routes/api.customer-block";
+import { createOfflineSession } from "../support/admin-requests";
 import { describeEachDatabase } from "../support/databases";
 import { createCustomer, createLetter } from "../support/factories";
 import { sessionToken } from "../support/shopify-session-token";
@@ -54,23 +55,7 @@ describeEachDatabase("customer block API", (current) => {
 
   beforeAll(async () => {
     const { db } = current();
-    const far = new Date(Date.now() + 86_400_000);
-    for (const shop of [SHOP_A, SHOP_B]) {
-      // The offline session a Shopify-managed install leaves behind (expiring token + refresh token).
-      await db.session.create({
-        data: {
-          id: `offline_${shop}`,
-          shop,
-          state: "",
-          isOnline: false,
-          scope: "read_customers,read_orders,read_all_orders,read_products",
-          accessToken: "shpat_test",
-          expires: far,
-          refreshToken: "shprt_test",
-          refreshTokenExpires: far,
-        },
-      });
-    }
+    for (const shop of [SHOP_A, SHOP_B]) await createOfflineSession(db, shop);
     const shopA = await db.shop.create({ data: { domain: SHOP_A, name: "A", currency: "EUR", emailHashSalt: "a" } });
     const shopB = await db.shop.create({ data: { domain: SHOP_B, name: "B", currency: "USD", emailHashSalt: "b" } });
     shopAId = shopA.id;

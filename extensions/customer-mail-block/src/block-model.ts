@@ -7,33 +7,14 @@
 /** The app route behind the block; a relative URL, which the admin resolves against app_url. */
 export const CUSTOMER_BLOCK_PATH = "/api/customer-block";
 
-// The JSON of GET /api/customer-block (app/services/customer-block.server.ts); a type test in
-// block-model.test.ts fails the typecheck if the two drift apart.
-export type BlockLetter = {
-  status: string;
-  campaign: string | null;
-  automation: boolean;
-  createdAt: string;
-  mailedAt: string | null;
-  firstScanAt: string | null;
-  scanCount: number;
-};
-
-export type BlockSummary = {
-  found: true;
-  customerId: string;
-  profileUrl: string;
-  redacted: boolean;
-  name: string | null;
-  email: string | null;
-  lifetimeValue: { amount: string; currency: string };
-  orderCount: number;
-  openAbandonedCheckouts: number;
-  optedOut: boolean;
-  lastLetter: BlockLetter | null;
-};
-
-export type BlockResponse = { found: false } | BlockSummary;
+// The app route's answer, typed by the service that builds it (a type-only import: nothing of
+// the server is bundled into the extension).
+export type {
+  CustomerBlockLetter as BlockLetter,
+  CustomerBlockResponse as BlockResponse,
+  CustomerBlockSummary as BlockSummary,
+} from "../../../app/services/customer-block.server";
+import type { CustomerBlockLetter as BlockLetter, CustomerBlockResponse as BlockResponse } from "../../../app/services/customer-block.server";
 
 export type BlockState = { kind: "loading" } | { kind: "error"; reason: string } | { kind: "loaded"; response: BlockResponse };
 
@@ -132,7 +113,8 @@ export function parseBlockResponse(json: unknown): BlockResponse | null {
       return null;
     }
     lastLetter = {
-      status: letter.status,
+      // Kept as sent: a status added to the app later still shows (letterStatus has a fallback).
+      status: letter.status as BlockLetter["status"],
       campaign: letter.campaign,
       automation: letter.automation,
       createdAt: letter.createdAt,
