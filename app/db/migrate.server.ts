@@ -107,7 +107,13 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrationResult {
       }
       return { applied: todo.map((m) => m.name), alreadyApplied: applied.map((r) => r.migration_name) };
     });
-    return run.immediate();
+    const result = run.immediate();
+    // A new index has no statistics while the old ones do, and SQLite's planner then takes it
+    // for very selective: after an index was added, a 200,000-customer list went from 0.1 ms to
+    // 0.3 s. `optimize` analyses what lacks or has outgrown its statistics; the limit keeps it
+    // under a second on large files.
+    db.exec("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;");
+    return result;
   } finally {
     db.close();
   }
