@@ -37,7 +37,7 @@ function customerListCondition(shopId: string, query: CustomerListQuery, now: Da
     conditions.push(
       searchVia === "rows"
         ? Prisma.sql`c."searchText" LIKE ${pattern} ESCAPE '\\'`
-        : Prisma.sql`c."id" IN (SELECT s."id" FROM "Customer" s WHERE s."shopId" = ${shopId} AND s."searchText" LIKE ${pattern} ESCAPE '\\')`,
+        : Prisma.sql`c."id" IN (SELECT s."id" FROM "Customer" s INDEXED BY "Customer_shopId_searchText_idx" WHERE s."shopId" = ${shopId} AND s."searchText" LIKE ${pattern} ESCAPE '\\')`,
     );
   }
   if (query.source) {
@@ -94,17 +94,29 @@ export async function listCustomersPage(
       WHERE ${where}
       ORDER BY ${order}, c."id" ASC
       LIMIT ${CUSTOMER_PAGE_SIZE} OFFSET ${query.page * CUSTOMER_PAGE_SIZE}`;
+  const sqlite = databaseProvider(db) === "sqlite";
+  const filtered = Boolean(query.search || query.source || query.abandoned || query.optedOut || query.writtenWithinDays !== null);
+  // SQLite weighs every (shopId, …) index alike when one shop holds most rows, and for filtered
+  // totals it picked the totals' covering index and then read each customer by rowid: 0.3 s
+  // instead of one pass. So it is told: the search index for a search, one plain pass for other
+  // filters. PostgreSQL chooses well on its own.
+  const totalsFrom =
+    sqlite && filtered
+      ? query.search
+        ? Prisma.sql`"Customer" c INDEXED BY "Customer_shopId_searchText_idx"`
+        : Prisma.sql`"Customer" c NOT INDEXED`
+      : Prisma.sql`"Customer" c`;
   const selectTotals = () => db.$queryRaw<Array<Record<keyof CustomerListTotals, unknown>>>`
       SELECT COUNT(*) AS "customers",
              SUM(CASE WHEN c."orderCount" > 0 THEN 1 ELSE 0 END) AS "customersWithOrders",
              SUM(c."lifetimeValueMinor") AS "revenueMinor",
              SUM(c."letterCount") AS "lettersSent"
-      FROM "Customer" c
+      FROM ${totalsFrom}
       WHERE ${condition}`;
 
   let rawRows: CustomerListRow[];
   let rawTotals: Record<keyof CustomerListTotals, unknown> | undefined;
-  if (query.search && databaseProvider(db) === "sqlite") {
+  if (query.search && sqlite) {
     // SQLite walks the sort column's index and reads every row until the page is full: instant
     // for a common name, but a search matching a handful of 200,000 customers read them all
     // (0.4 s). The totals (one pass, needed anyway) say how many match; few matches are then
