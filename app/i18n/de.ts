@@ -104,7 +104,7 @@ export const de: Messages = {
     unconvertedNotice_other: "{{count}} Bestellungen sind in einer Währung ohne Wechselkurs und zählen nicht in diesen Zahlen. Legen Sie einen Kurs in den Einstellungen fest.",
     unconvertedOrder: "Zählt nicht in der Statistik: kein Wechselkurs für diese Währung",
     ordersShown: "{{shown}} von {{total}}",
-    showAllOrders: "Alle {{count}} Bestellungen anzeigen",
+    showAllOrders: "Alle {{formatted}} Bestellungen anzeigen",
     loading: "Wird geladen",
     checkout: "Checkout",
     itemTitle: "Produkt",

@@ -102,7 +102,7 @@ export const en = {
     unconvertedNotice_other: "{{count}} orders are in a currency without an exchange rate and are not counted in these figures. Set a rate in Settings.",
     unconvertedOrder: "Not counted in the statistics: no exchange rate for this currency",
     ordersShown: "{{shown}} of {{total}}",
-    showAllOrders: "Show all {{count}} orders",
+    showAllOrders: "Show all {{formatted}} orders",
     loading: "Loading",
     checkout: "Checkout",
     itemTitle: "Product",

@@ -140,6 +140,7 @@ type OrderItems = NonNullable<OrderEntry["items"]>;
 
 function OrdersCard({ profile }: { profile: CustomerProfile }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const navigation = useNavigation();
   const { orders } = profile;
   const loadingAll = navigation.state === "loading" && navigation.location.search.includes("orders=all");
@@ -157,7 +158,7 @@ function OrdersCard({ profile }: { profile: CustomerProfile }) {
               {t("customer.orders")}
             </Text>
             <Text as="span" tone="subdued">
-              {t("customer.ordersShown", { shown: orderCount, total: orders.total })}
+              {t("customer.ordersShown", { shown: format.number(orderCount), total: format.number(orders.total) })}
             </Text>
           </InlineStack>
           {profile.hasCheckoutData && profile.sourcesWithoutCheckouts.length === 0 ? null : (
@@ -198,7 +199,7 @@ function OrdersCard({ profile }: { profile: CustomerProfile }) {
         <Box padding="400">
           <InlineStack align="center">
             <Link to={`?${showAllSearch}`} preventScrollReset data-testid="show-all-orders">
-              {loadingAll ? <Spinner size="small" accessibilityLabel={t("customer.loading")} /> : t("customer.showAllOrders", { count: orders.total })}
+              {loadingAll ? <Spinner size="small" accessibilityLabel={t("customer.loading")} /> : t("customer.showAllOrders", { count: orders.total, formatted: format.number(orders.total) })}
             </Link>
           </InlineStack>
         </Box>
