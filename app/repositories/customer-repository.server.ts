@@ -308,17 +308,18 @@ export async function findNextOrdersAfter(
   return rows.map((row) => ({ ...row, placedAt: toDate(row.placedAt)! }));
 }
 
-/** Sets or lifts the customer's opt-out (E2) and logs who did it, in one transaction. */
+/** Sets or lifts the customer's opt-out (E2) and logs who did it, in one transaction; false when not this shop's customer. */
 export async function recordOptOut(
   db: Db,
   { shopId, customerId, optedOut, reason, actor, now }: { shopId: string; customerId: string; optedOut: boolean; reason: string | null; actor: string; now: Date },
 ): Promise<boolean> {
   return db.$transaction(async (tx) => {
+    // Only a change is written and logged: a double submit neither moves the date nor logs twice.
     const updated = await tx.customer.updateMany({
-      where: { id: customerId, shopId },
+      where: { id: customerId, shopId, optedOut: !optedOut },
       data: optedOut ? { optedOut: true, optedOutAt: now, optedOutReason: reason } : { optedOut: false, optedOutAt: null, optedOutReason: null },
     });
-    if (updated.count === 0) return false;
+    if (updated.count === 0) return (await tx.customer.count({ where: { id: customerId, shopId } })) > 0;
     await tx.optOutEvent.create({ data: { shopId, customerId, optedOut, reason, actor, createdAt: now } });
     return true;
   });

@@ -371,6 +371,11 @@ describeEachDatabase("customer screens", (current) => {
       let data = (await profile(ids.cyrillic)).profile;
       expect(data.optOut).toMatchObject({ optedOut: true, reason: "Asked by phone" });
       expect(data.optOut.at).not.toBeNull();
+      // Submitted twice: nothing changes, nothing more is logged.
+      await act(ids.cyrillic, { intent: "opt-out", reason: "again" });
+      const again = (await profile(ids.cyrillic)).profile;
+      expect(again.optOut).toMatchObject({ optedOut: true, reason: "Asked by phone", at: data.optOut.at });
+      expect(again.optOut.log).toHaveLength(1);
       expect((await list("?optedOut=1")).customers.map((customer) => customer.id)).toContain(ids.cyrillic);
 
       await act(ids.cyrillic, { intent: "opt-in", reason: "" });
