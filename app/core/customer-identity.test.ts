@@ -31,6 +31,12 @@ describe("buildSearchText", () => {
     expect(buildSearchText("Ärger", "ЖУКОВ", "X@Y.de")).toBe("ärger жуков x@y.de");
     expect(buildSearchText(null, " ", "a@b.c")).toBe("a@b.c");
   });
+
+  it("stores a decomposed umlaut composed, as the search is normalised", () => {
+    const decomposed = "Mu\u0308ller";
+    expect(decomposed).not.toBe("Müller");
+    expect(buildSearchText("Jörg", decomposed, null)).toBe("jörg müller");
+  });
 });
 
 describe("isLiveOrder", () => {

@@ -15,6 +15,8 @@ export function buildSearchText(firstName: string | null, lastName: string | nul
   return [firstName, lastName, email]
     .filter((part): part is string => Boolean(part && part.trim()))
     .join(" ")
+    // NFC: a name imported with a decomposed "ü" matches a search typed with the composed one.
+    .normalize("NFC")
     .toLocaleLowerCase("und");
 }
 
