@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSearchText, normalizeEmail, normalizeLanguageTag } from "./customer-identity";
+import { buildSearchText, customerDisplayName, normalizeEmail, normalizeLanguageTag } from "./customer-identity";
 import { isLiveOrder } from "./order-liveness";
 
 describe("normalizeEmail", () => {
@@ -36,6 +36,18 @@ describe("buildSearchText", () => {
     const decomposed = "Mu\u0308ller";
     expect(decomposed).not.toBe("Müller");
     expect(buildSearchText("Jörg", decomposed, null)).toBe("jörg müller");
+  });
+});
+
+describe("customerDisplayName", () => {
+  it.each([
+    [{ firstName: "Anna", lastName: "Müller", redactedAt: null }, "Anna Müller"],
+    [{ firstName: null, lastName: "Жуков", redactedAt: null }, "Жуков"],
+    [{ firstName: "", lastName: null, redactedAt: null }, null],
+    // A redacted row shows no name even if one was left behind.
+    [{ firstName: "Anna", lastName: "Müller", redactedAt: new Date("2026-01-01T00:00:00Z") }, null],
+  ])("%j → %j", (customer, expected) => {
+    expect(customerDisplayName(customer)).toBe(expected);
   });
 });
 

@@ -55,3 +55,12 @@ export const ERASED_PERSONAL_DETAILS = {
   countryCode: null,
   searchText: "",
 } as const;
+
+/**
+ * The name a merchant sees: "first last", or null when there is none or the customer's personal
+ * data was erased (customers/redact), whatever the row still holds.
+ */
+export function customerDisplayName(customer: { firstName: string | null; lastName: string | null; redactedAt: Date | null }): string | null {
+  if (customer.redactedAt !== null) return null;
+  return [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null;
+}

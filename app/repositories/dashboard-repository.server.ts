@@ -31,7 +31,7 @@ export function listRecentLetters(db: Db, { shopId, take }: { shopId: string; ta
       id: true,
       status: true,
       createdAt: true,
-      customer: { select: { id: true, firstName: true, lastName: true } },
+      customer: { select: { id: true, firstName: true, lastName: true, redactedAt: true } },
       campaign: { select: { name: true } },
       automationId: true,
     },

@@ -1,4 +1,5 @@
 import { toDecimalString } from "../core/money";
+import { customerDisplayName } from "../core/customer-identity";
 import { db } from "../db.server";
 import { findCustomerBlockRow, type CustomerBlockRow } from "../repositories/customer-block-repository.server";
 import type { LetterStatus } from "../../prisma/client/sqlite/enums";
@@ -56,7 +57,7 @@ function toSummary(row: CustomerBlockRow): CustomerBlockSummary {
     customerId: row.id,
     profileUrl: `/app/customers/${encodeURIComponent(row.id)}`,
     redacted,
-    name: redacted ? null : [row.firstName, row.lastName].filter(Boolean).join(" ") || null,
+    name: customerDisplayName(row),
     email: redacted ? null : row.email,
     lifetimeValue: { amount: toDecimalString({ amountMinor: Number(row.lifetimeValueMinor), currency }), currency },
     orderCount: row.orderCount,

@@ -1,4 +1,5 @@
 import { AppError } from "../core/app-error";
+import { customerDisplayName } from "../core/customer-identity";
 import { CUSTOMER_PAGE_SIZE, type CustomerListQuery } from "../core/customer-list-query";
 import {
   buildOrderTimeline,
@@ -25,8 +26,6 @@ import {
 import { findShopRules } from "../repositories/shop-repository.server";
 import { createDownloadUrl } from "./stored-files.server";
 
-const displayName = (row: { firstName: string | null; lastName: string | null }) =>
-  [row.firstName, row.lastName].filter(Boolean).join(" ") || null;
 
 /** The customer list (B1): one page, the filters' totals for the KPI cards, each row's sources. */
 export async function listCustomers({ shopId, query, now }: { shopId: string; query: CustomerListQuery; now: Date }) {
@@ -45,7 +44,7 @@ export async function listCustomers({ shopId, query, now }: { shopId: string; qu
       const redacted = row.redactedAt !== null;
       return {
         id: row.id,
-        name: redacted ? null : displayName(row),
+        name: customerDisplayName(row),
         email: redacted ? null : row.email,
         redacted,
         optedOut: row.optedOut,
@@ -112,13 +111,13 @@ export async function findCustomerProfile({
   return {
     id: customer.id,
     redacted,
-    name: redacted ? null : displayName(customer),
+    name: customerDisplayName(customer),
     email: redacted ? null : customer.email,
     language: customer.language,
     address: redacted
       ? null
       : {
-          name: customer.addressName ?? displayName(customer),
+          name: customer.addressName ?? customerDisplayName(customer),
           company: customer.company,
           line1: customer.addressLine1,
           line2: customer.addressLine2,

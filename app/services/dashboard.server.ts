@@ -1,4 +1,5 @@
 import { db } from "../db.server";
+import { customerDisplayName } from "../core/customer-identity";
 import { listRecentLetters, loadShopTotals } from "../repositories/dashboard-repository.server";
 
 export async function loadDashboard({ shopId }: { shopId: string }) {
@@ -13,7 +14,7 @@ export async function loadDashboard({ shopId }: { shopId: string }) {
       status: letter.status,
       createdAt: letter.createdAt.toISOString(),
       customerId: letter.customer.id,
-      customerName: [letter.customer.firstName, letter.customer.lastName].filter(Boolean).join(" "),
+      customerName: customerDisplayName(letter.customer) ?? "",
       campaign: letter.campaign?.name ?? null,
       automation: letter.automationId !== null,
     })),
