@@ -1,4 +1,7 @@
 import type { Messages } from "./en";
+import { billbeeDe } from "./billbee";
+import { csvImportDe } from "./csv-import";
+import { importApiDe } from "./import-api";
 
 // German admin UI text.
 export const de: Messages = {
@@ -268,6 +271,9 @@ export const de: Messages = {
       },
     },
   },
+  billbee: billbeeDe,
+  csvImport: csvImportDe,
+  importApi: importApiDe,
   errors: {
     notFound: "Diese Seite gibt es nicht.",
     generic: "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",

@@ -1,3 +1,6 @@
+import { billbeeEn } from "./billbee";
+import { csvImportEn } from "./csv-import";
+import { importApiEn } from "./import-api";
 // English admin UI text. Every key here must exist in de.ts too (a test checks it).
 export const en = {
   app: {
@@ -266,6 +269,9 @@ export const en = {
       },
     },
   },
+  billbee: billbeeEn,
+  csvImport: csvImportEn,
+  importApi: importApiEn,
   errors: {
     notFound: "This page does not exist.",
     generic: "Something went wrong. Please try again.",

@@ -38,37 +38,42 @@ const CONTENT_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#
  * a failure leaves neither (a crash in between leaves only unreferenced bytes, never a row
  * pointing at nothing).
  */
-export async function storeFile({
-  shopId,
-  kind,
-  filename,
-  contentType,
-  bytes,
-}: {
-  shopId: string;
-  kind: StoredFileKind;
-  filename: string;
-  contentType: string;
-  bytes: Uint8Array;
-}): Promise<StoredFileRow> {
+export async function storeFile(
+  input: {
+    shopId: string;
+    kind: StoredFileKind;
+    filename: string;
+    contentType: string;
+  } & ({ bytes: Uint8Array } | { stream: AsyncIterable<Uint8Array> }),
+): Promise<StoredFileRow> {
+  const { shopId, kind, filename, contentType } = input;
   const name = displayFilename(filename);
   if (!name) throw new AppError("VALIDATION", "The file needs a name", { filename: ["is empty"] });
   if (!CONTENT_TYPE.test(contentType)) {
     throw new AppError("VALIDATION", `Not a content type: ${JSON.stringify(contentType)}`, { contentType: ["is not a MIME type"] });
   }
-  if (bytes.byteLength > MAX_BYTE_SIZE) throw new AppError("VALIDATION", "The file is too large", { bytes: ["exceed 2 GiB"] });
+  if ("bytes" in input && input.bytes.byteLength > MAX_BYTE_SIZE) throw new AppError("VALIDATION", "The file is too large", { bytes: ["exceed 2 GiB"] });
 
   // The id is chosen here because the key contains it and the bytes are written before the row.
   const id = randomUUID();
   const key = buildFileKey({ shopId, kind, id, filename: name });
   const store = fileStore();
-  const { byteSize, sha256 } = await store.put({ key, bytes });
+  // A stream (an upload, a generated report) is written chunk by chunk and never held whole.
+  const { byteSize, sha256 } = await store.put("bytes" in input ? { key, bytes: input.bytes } : { key, stream: input.stream });
   try {
+    if (byteSize > MAX_BYTE_SIZE) throw new AppError("VALIDATION", "The file is too large", { bytes: ["exceed 2 GiB"] });
     return await createStoredFile(db(), { shopId, file: { id, kind, key, filename: name, contentType, byteSize, sha256 } });
   } catch (error) {
     await store.delete(key).catch(() => undefined);
     throw error;
   }
+}
+
+/** A shop's stored file as a stream of chunks (large uploads), after checking it belongs to the shop. */
+export async function openStoredFile({ shopId, fileId }: { shopId: string; fileId: string }): Promise<{ file: StoredFileRow; stream: AsyncIterable<Uint8Array> }> {
+  const file = await findStoredFile(db(), { shopId, fileId });
+  if (!file) throw new AppError("NOT_FOUND", "File not found");
+  return { file, stream: await fileStore().get(file.key) };
 }
 
 /**

@@ -1,0 +1,10 @@
+-- AlterEnum
+ALTER TYPE "ImportStatus" ADD VALUE 'DRAFT';
+
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN     "contentDigest" TEXT;
+
+-- AlterTable
+ALTER TABLE "ImportRun" ADD COLUMN     "processedBytes" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "totalBytes" INTEGER;
+
