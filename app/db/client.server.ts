@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient as SqliteClient } from "../../prisma/client/sqlite/client";
 import { PrismaClient as PostgresClient } from "../../prisma/client/postgresql/client";
+import { trackTransactions } from "./bulk-channel.server";
 import { providerOf, sqliteFilePath } from "./database-url";
 import { createPostgresAdapter } from "./postgres-adapter";
 import { serializeSqliteAdapter } from "./serialized-sqlite-adapter";
@@ -15,7 +16,12 @@ const providers = new WeakMap<object, "sqlite" | "postgresql">();
 
 /** Which database a client talks to, for the few queries whose best form differs between them. */
 export function databaseProvider(db: object): "sqlite" | "postgresql" {
-  return providers.get(db) ?? "sqlite";
+  const tagged = providers.get(db);
+  if (tagged) return tagged;
+  // Interactive transaction clients are new objects on every call; they carry the provider
+  // of the client that opened them.
+  const active = (db as { _activeProvider?: unknown })._activeProvider;
+  return active === "postgresql" ? "postgresql" : "sqlite";
 }
 
 export function createDb(url: string): Db {
@@ -27,7 +33,7 @@ export function createDb(url: string): Db {
 function openClient(url: string): Db {
   if (providerOf(url) === "sqlite") {
     const client = new SqliteClient({
-      adapter: serializeSqliteAdapter(new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 })),
+      adapter: trackTransactions(serializeSqliteAdapter(new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 10_000 }))),
     });
     // In WAL mode NORMAL is still crash-safe (a power cut may lose the last commits, never
     // corrupt the file) and saves an fsync per commit. The adapter has one connection, so this
@@ -35,5 +41,5 @@ function openClient(url: string): Db {
     void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
     return client;
   }
-  return new PostgresClient({ adapter: createPostgresAdapter(url) }) as unknown as Db;
+  return new PostgresClient({ adapter: trackTransactions(createPostgresAdapter(url)) }) as unknown as Db;
 }

@@ -1,9 +1,10 @@
 import { Prisma } from "../../prisma/client/sqlite/client";
 import { newRecordId } from "../db/record-id";
-import { insertRows } from "./bulk-insert.server";
+import { databaseProvider } from "../db/client.server";
+import { chunksOf, insertRows, selectRows, sqlParameters, updateRows, type ColumnType } from "./bulk-insert.server";
 import type { CanonicalCheckout, CanonicalLineItem, CanonicalOrder, RecordSource } from "../core/canonical-records";
 import type { CustomerDetails } from "../core/customer-merge";
-import type { CustomerStats } from "../core/customer-stats";
+import type { CustomerStats, StatsLetterStatus } from "../core/customer-stats";
 import type { CheckoutRecoveryState } from "../core/checkout-recovery";
 
 /**
@@ -67,22 +68,24 @@ export type StoredCustomer = CustomerDetails & { id: string; redactedAt: Date | 
 
 
 
+const DETAIL_COLUMNS = [
+  "email", "emailNormalized", "emailHash", "firstName", "lastName", "company", "phone", "language", "addressName",
+  "addressLine1", "addressLine2", "postalCode", "city", "region", "countryCode", "searchText", "updatedAt",
+] as const;
+
+/** Writes the merged details of many customers in one statement per chunk. */
 export async function updateCustomerDetails(
   tx: DbTx,
-  { shopId, customerId, details, emailHash }: { shopId: string; customerId: string; details: CustomerDetails; emailHash: string | null },
+  { shopId, rows, now }: { shopId: string; rows: { customerId: string; details: CustomerDetails; emailHash: string | null }[]; now: Date },
 ) {
-  // Plain SQL: a customer's details change with most of their orders (Shopify bumps the customer).
-  await tx.$executeRaw`UPDATE "Customer" SET
-    "email" = ${details.email}, "emailNormalized" = ${details.emailNormalized}, "emailHash" = ${emailHash},
-    "firstName" = ${details.firstName}, "lastName" = ${details.lastName}, "company" = ${details.company},
-    "phone" = ${details.phone}, "language" = ${details.language}, "addressName" = ${details.addressName},
-    "addressLine1" = ${details.addressLine1}, "addressLine2" = ${details.addressLine2}, "postalCode" = ${details.postalCode},
-    "city" = ${details.city}, "region" = ${details.region}, "countryCode" = ${details.countryCode},
-    "searchText" = ${details.searchText}, "updatedAt" = ${new Date()}
-    WHERE "id" = ${customerId} AND "shopId" = ${shopId}`;
+  await updateRows(tx, {
+    provider: databaseProvider(tx),
+    table: "Customer",
+    shopId,
+    columns: DETAIL_COLUMNS.map((name) => ({ name, type: name === "updatedAt" ? "timestamp" : "text" })),
+    rows: rows.map(({ customerId, details, emailHash }) => ({ id: customerId, ...details, emailHash, updatedAt: now })),
+  });
 }
-
-
 
 export type OrderWrite = {
   order: CanonicalOrder;
@@ -91,9 +94,10 @@ export type OrderWrite = {
   refundedShopMinor: bigint | null;
   live: boolean;
   importRunId: string | null;
+  contentDigest: string;
 };
 
-function orderData({ order, customerId, totalShopMinor, refundedShopMinor, live, importRunId }: OrderWrite) {
+function orderData({ order, customerId, totalShopMinor, refundedShopMinor, live, importRunId, contentDigest }: OrderWrite) {
   return {
     customerId,
     number: order.number,
@@ -115,6 +119,7 @@ function orderData({ order, customerId, totalShopMinor, refundedShopMinor, live,
     discountCodes: order.discountCodes.length > 0 ? order.discountCodes.join(", ") : null,
     sourceUpdatedAt: order.sourceUpdatedAt,
     live,
+    contentDigest,
     ...(importRunId ? { importRunId } : {}),
   };
 }
@@ -202,34 +207,43 @@ export async function completeCheckoutReferences(
 }
 
 /** The checkouts whose recovery state may change: named by token, or belonging to the customers. */
-export function findCheckoutsToEvaluate(tx: DbTx, { shopId, tokens, customerIds }: { shopId: string; tokens: string[]; customerIds: string[] }) {
-  return tx.checkout.findMany({
-    where: { shopId, OR: [{ token: { in: tokens } }, { customerId: { in: customerIds } }] },
-    select: {
-      id: true,
-      token: true,
-      customerId: true,
-      sourceUpdatedAt: true,
-      lastActivityAt: true,
-      completedAt: true,
-      abandonedAt: true,
-      recoveredAt: true,
-      recoveredByOrderId: true,
-      recoveryKind: true,
-    },
-  });
+export async function findCheckoutsToEvaluate(tx: DbTx, { shopId, tokens, customerIds }: { shopId: string; tokens: string[]; customerIds: string[] }) {
+  type Row = {
+    id: string;
+    token: string;
+    customerId: string | null;
+    sourceUpdatedAt: Date;
+    lastActivityAt: Date | null;
+    completedAt: Date | null;
+    abandonedAt: Date | null;
+    recoveredAt: Date | null;
+    recoveredByOrderId: string | null;
+    recoveryKind: Prisma.CheckoutGetPayload<{ select: { recoveryKind: true } }>["recoveryKind"];
+  };
+  const columns = `"id", "token", "customerId", "sourceUpdatedAt", "lastActivityAt", "completedAt", "abandonedAt", "recoveredAt", "recoveredByOrderId", "recoveryKind"`;
+  const found = new Map<string, Row>();
+  for (const [column, values] of [["token", tokens], ["customerId", customerIds]] as const) {
+    for (const part of chunksOf(values, READ_CHUNK)) {
+      const parameters = sqlParameters(tx);
+      const sql = `SELECT ${columns} FROM "Checkout" WHERE "shopId" = ${parameters.next(shopId)} AND "${column}" IN (${parameters.list(part)})`;
+      for (const row of await selectRows<Row>(tx, sql, parameters.args)) found.set(row.id, row);
+    }
+  }
+  return [...found.values()];
 }
 
 /** Shopify orders (A5: only Shopify data has checkouts) that carry one of the tokens or belong to the customers. */
-export function findRecoveryOrders(tx: DbTx, { shopId, tokens, customerIds, placedFrom }: { shopId: string; tokens: string[]; customerIds: string[]; placedFrom: Date }) {
-  return tx.order.findMany({
-    where: {
-      shopId,
-      source: "SHOPIFY",
-      OR: [{ checkoutToken: { in: tokens } }, { customerId: { in: customerIds }, placedAt: { gte: placedFrom } }],
-    },
-    select: { id: true, placedAt: true, cancelledAt: true, customerId: true, checkoutToken: true },
-  });
+export async function findRecoveryOrders(tx: DbTx, { shopId, tokens, customerIds, placedFrom }: { shopId: string; tokens: string[]; customerIds: string[]; placedFrom: Date }) {
+  const select = { id: true, placedAt: true, cancelledAt: true, customerId: true, checkoutToken: true } as const;
+  const found = new Map<string, Prisma.OrderGetPayload<{ select: typeof select }>>();
+  for (const part of chunksOf(tokens)) {
+    for (const row of await tx.order.findMany({ where: { shopId, source: "SHOPIFY", checkoutToken: { in: part } }, select })) found.set(row.id, row);
+  }
+  for (const part of chunksOf(customerIds)) {
+    const rows = await tx.order.findMany({ where: { shopId, source: "SHOPIFY", customerId: { in: part }, placedAt: { gte: placedFrom } }, select });
+    for (const row of rows) found.set(row.id, row);
+  }
+  return [...found.values()];
 }
 
 export async function writeCheckoutRecovery(
@@ -263,25 +277,53 @@ export async function writeCheckoutRecovery(
 export async function lockCustomers(tx: DbTx, { shopId, customerIds, now }: { shopId: string; customerIds: string[]; now: Date }) {
   if (customerIds.length === 0) return;
   // Plain SQL: this runs in every ingestion, and the ORM's per-call cost is several times the statement's.
-  await tx.$executeRaw`UPDATE "Customer" SET "updatedAt" = ${now} WHERE "shopId" = ${shopId} AND "id" IN (${Prisma.join(customerIds)})`;
+  for (const ids of chunksOf(customerIds, 2_000)) {
+    await tx.$executeRaw`UPDATE "Customer" SET "updatedAt" = ${now} WHERE "shopId" = ${shopId} AND "id" IN (${Prisma.join(ids)})`;
+  }
 }
 
 export async function loadStatsInputs(tx: DbTx, { shopId, customerIds }: { shopId: string; customerIds: string[] }) {
-  const [orders, letters, checkouts] = await Promise.all([
-    tx.order.findMany({
-      where: { shopId, customerId: { in: customerIds } },
-      select: { customerId: true, placedAt: true, totalShopMinor: true, refundedShopMinor: true, cancelledAt: true },
-    }),
-    tx.letter.findMany({
-      where: { shopId, customerId: { in: customerIds } },
-      select: { customerId: true, status: true, createdAt: true, submittedAt: true, lastScanAt: true },
-    }),
-    tx.checkout.findMany({
-      where: { shopId, customerId: { in: customerIds } },
-      select: { customerId: true, abandonedAt: true, recoveredAt: true, completedAt: true },
-    }),
-  ]);
-  return { orders, letters, checkouts };
+  const inputs = {
+    orders: [] as { customerId: string | null; placedAt: Date; totalShopMinor: bigint | null; refundedShopMinor: bigint | null; cancelledAt: Date | null }[],
+    letters: [] as { customerId: string; status: StatsLetterStatus; createdAt: Date; submittedAt: Date | null; lastScanAt: Date | null }[],
+    checkouts: [] as { customerId: string | null; abandonedAt: Date | null; recoveredAt: Date | null; completedAt: Date | null }[],
+  };
+  const read = async <Row>(columns: string, table: string, ids: string[]) => {
+    const parameters = sqlParameters(tx);
+    const sql = `SELECT ${columns} FROM "${table}" WHERE "shopId" = ${parameters.next(shopId)} AND "customerId" IN (${parameters.list(ids)})`;
+    return selectRows<Row>(tx, sql, parameters.args);
+  };
+  for (const ids of chunksOf(customerIds, READ_CHUNK)) {
+    inputs.orders.push(...(await read<(typeof inputs.orders)[number]>(`"customerId", "placedAt", "totalShopMinor", "refundedShopMinor", "cancelledAt"`, "Order", ids)));
+    inputs.letters.push(...(await read<(typeof inputs.letters)[number]>(`"customerId", "status", "createdAt", "submittedAt", "lastScanAt"`, "Letter", ids)));
+    inputs.checkouts.push(...(await read<(typeof inputs.checkouts)[number]>(`"customerId", "abandonedAt", "recoveredAt", "completedAt"`, "Checkout", ids)));
+  }
+  return inputs;
+}
+
+const STATS_COLUMNS: { name: keyof CustomerStats; type: ColumnType }[] = [
+  { name: "lifetimeValueMinor", type: "bigint" },
+  { name: "orderCount", type: "integer" },
+  { name: "averageOrderValueMinor", type: "bigint" },
+  { name: "firstOrderAt", type: "timestamp" },
+  { name: "lastOrderAt", type: "timestamp" },
+  { name: "typicalDaysBetweenOrders", type: "double" },
+  { name: "unconvertedOrderCount", type: "integer" },
+  { name: "lastLetterAt", type: "timestamp" },
+  { name: "letterCount", type: "integer" },
+  { name: "lastScanAt", type: "timestamp" },
+  { name: "openAbandonedCheckouts", type: "integer" },
+];
+
+/** The stored statistics of many customers, one statement per chunk: every batch rewrites all of its customers'. */
+export async function writeCustomerStatsMany(tx: DbTx, { shopId, rows }: { shopId: string; rows: { customerId: string; stats: CustomerStats }[] }) {
+  await updateRows(tx, {
+    provider: databaseProvider(tx),
+    table: "Customer",
+    shopId,
+    columns: STATS_COLUMNS,
+    rows: rows.map(({ customerId, stats }) => ({ id: customerId, ...stats })),
+  });
 }
 
 export async function writeCustomerStats(tx: DbTx, { shopId, customerId, stats }: { shopId: string; customerId: string; stats: CustomerStats }) {
@@ -350,58 +392,98 @@ export function listCustomerStatsPage(db: DbTx, { shopId, afterId, take }: { sho
 // ---------------------------------------------------------------------------------------------
 // Bulk reads and writes: one statement per kind of row for a whole batch.
 
-const bySource = <T extends { source: RecordSource; sourceId: string }>(keys: T[]) => {
-  const groups = new Map<RecordSource, string[]>();
-  for (const key of keys) groups.set(key.source, [...(groups.get(key.source) ?? []), key.sourceId]);
-  return [...groups].map(([source, sourceIds]) => ({ source, sourceId: { in: [...new Set(sourceIds)] } }));
-};
+
+const DETAIL_SQL_COLUMNS = Object.keys(DETAIL_FIELDS) as (keyof typeof DETAIL_FIELDS)[];
+// Large IN lists go through plain SQL in chunks this size (the ORM refuses more than 999 values on SQLite).
+const READ_CHUNK = 2_000;
+
+/** "(source = ? AND sourceId IN (…)) OR …" for a chunk of (source, source id) keys. */
+function sourceKeyFilter(alias: string, keys: { source: RecordSource; sourceId: string }[], parameters: ReturnType<typeof sqlParameters>) {
+  const groups = new Map<RecordSource, Set<string>>();
+  for (const key of keys) (groups.get(key.source) ?? groups.set(key.source, new Set()).get(key.source)!).add(key.sourceId);
+  return [...groups]
+    .map(([source, ids]) => `(${alias}."source" = ${parameters.next(source)} AND ${alias}."sourceId" IN (${parameters.list([...ids])}))`)
+    .join(" OR ");
+}
 
 export async function findIdentities(tx: DbTx, { shopId, keys }: { shopId: string; keys: { source: RecordSource; sourceId: string }[] }) {
-  if (keys.length === 0) return [];
-  return tx.customerIdentity.findMany({
-    where: { shopId, OR: bySource(keys) },
-    select: { id: true, source: true, sourceId: true, sourceUpdatedAt: true, customer: { select: DETAIL_FIELDS } },
-  });
+  type Row = { id: string; source: RecordSource; sourceId: string; sourceUpdatedAt: Date | null } & { [K in `c_${keyof StoredCustomer}`]: unknown };
+  const found: { id: string; source: RecordSource; sourceId: string; sourceUpdatedAt: Date | null; customer: StoredCustomer }[] = [];
+  for (const part of chunksOf(keys, READ_CHUNK)) {
+    const parameters = sqlParameters(tx);
+    const sql = `SELECT i."id", i."source", i."sourceId", i."sourceUpdatedAt", ${DETAIL_SQL_COLUMNS.map((column) => `c."${column}" AS "c_${column}"`).join(", ")}
+      FROM "CustomerIdentity" i JOIN "Customer" c ON c."id" = i."customerId"
+      WHERE i."shopId" = ${parameters.next(shopId)} AND (${sourceKeyFilter("i", part, parameters)})`;
+    for (const row of await selectRows<Row>(tx, sql, parameters.args)) {
+      const customer = Object.fromEntries(DETAIL_SQL_COLUMNS.map((column) => [column, row[`c_${column}`]])) as StoredCustomer;
+      found.push({ id: row.id, source: row.source, sourceId: row.sourceId, sourceUpdatedAt: row.sourceUpdatedAt, customer });
+    }
+  }
+  return found;
 }
 
 /** Live customers with these e-mails, oldest first (the one every source merges into comes first). */
 export async function findCustomersByEmails(tx: DbTx, { shopId, emails }: { shopId: string; emails: string[] }): Promise<StoredCustomer[]> {
-  if (emails.length === 0) return [];
-  return tx.customer.findMany({
-    where: { shopId, emailNormalized: { in: [...new Set(emails)] }, redactedAt: null },
-    orderBy: { createdAt: "asc" },
-    select: DETAIL_FIELDS,
-  });
+  const rows: (StoredCustomer & { createdAt: Date })[] = [];
+  for (const part of chunksOf([...new Set(emails)], READ_CHUNK)) {
+    const parameters = sqlParameters(tx);
+    const sql = `SELECT ${DETAIL_SQL_COLUMNS.map((column) => `"${column}"`).join(", ")}, "createdAt" FROM "Customer"
+      WHERE "shopId" = ${parameters.next(shopId)} AND "emailNormalized" IN (${parameters.list(part)}) AND "redactedAt" IS NULL`;
+    rows.push(...(await selectRows<StoredCustomer & { createdAt: Date }>(tx, sql, parameters.args)));
+  }
+  // Oldest first across chunks too, then without the sort key.
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1)).map(({ createdAt: _createdAt, ...row }) => row);
 }
 
-export async function createCustomers(tx: DbTx, rows: (CustomerDetails & { id: string; shopId: string; emailHash: string | null })[]) {
-  if (rows.length > 0) await tx.customer.createMany({ data: rows });
+const NEW_CUSTOMER_COLUMNS = ["id", "shopId", ...DETAIL_COLUMNS, "createdAt"] as const;
+
+export async function createCustomers(tx: DbTx, rows: (CustomerDetails & { id: string; shopId: string; emailHash: string | null })[], now: Date) {
+  await insertRows(tx, "Customer", NEW_CUSTOMER_COLUMNS, rows.map((row) => ({ ...row, createdAt: now, updatedAt: now })));
 }
 
 export async function createIdentities(
   tx: DbTx,
   rows: { shopId: string; customerId: string; source: RecordSource; sourceId: string; sourceUpdatedAt: Date | null }[],
+  now: Date,
 ) {
-  if (rows.length > 0) await tx.customerIdentity.createMany({ data: rows });
+  await insertRows(
+    tx,
+    "CustomerIdentity",
+    ["id", "shopId", "customerId", "source", "sourceId", "sourceUpdatedAt", "createdAt"],
+    rows.map((row) => ({ ...row, id: newRecordId(), createdAt: now })),
+  );
 }
 
-export async function updateIdentityVersion(tx: DbTx, { shopId, identityId, sourceUpdatedAt }: { shopId: string; identityId: string; sourceUpdatedAt: Date | null }) {
-  await tx.$executeRaw`UPDATE "CustomerIdentity" SET "sourceUpdatedAt" = ${sourceUpdatedAt} WHERE "id" = ${identityId} AND "shopId" = ${shopId}`;
+export async function updateIdentityVersions(tx: DbTx, { shopId, rows }: { shopId: string; rows: { id: string; sourceUpdatedAt: Date | null }[] }) {
+  await updateRows(tx, { provider: databaseProvider(tx), table: "CustomerIdentity", shopId, columns: [{ name: "sourceUpdatedAt", type: "timestamp" }], rows });
 }
 
 export async function findStoredOrders(tx: DbTx, { shopId, keys }: { shopId: string; keys: { source: RecordSource; sourceId: string }[] }) {
-  if (keys.length === 0) return [];
-  return tx.order.findMany({
-    where: { shopId, OR: bySource(keys) },
-    select: { id: true, source: true, sourceId: true, sourceUpdatedAt: true, live: true, customerId: true, checkoutToken: true },
-  });
+  type Row = {
+    id: string;
+    source: RecordSource;
+    sourceId: string;
+    sourceUpdatedAt: Date | null;
+    live: boolean;
+    customerId: string | null;
+    checkoutToken: string | null;
+    contentDigest: string | null;
+  };
+  const rows: Row[] = [];
+  for (const part of chunksOf(keys, READ_CHUNK)) {
+    const parameters = sqlParameters(tx);
+    const sql = `SELECT o."id", o."source", o."sourceId", o."sourceUpdatedAt", o."live", o."customerId", o."checkoutToken", o."contentDigest"
+      FROM "Order" o WHERE o."shopId" = ${parameters.next(shopId)} AND (${sourceKeyFilter("o", part, parameters)})`;
+    rows.push(...(await selectRows<Row>(tx, sql, parameters.args)));
+  }
+  return rows;
 }
 
 const ORDER_COLUMNS = [
   "id", "shopId", "source", "sourceId", "customerId", "number", "placedAt", "currency", "totalMinor", "subtotalMinor",
   "refundedMinor", "totalShopMinor", "refundedShopMinor", "financialState", "fulfilmentState", "cancelledAt", "cancelReason",
   "checkoutToken", "email", "customerLocale", "shippingCountry", "discountCodes", "sourceUpdatedAt", "live", "importRunId",
-  "createdAt", "updatedAt",
+  "contentDigest", "createdAt", "updatedAt",
 ] as const;
 const LINE_ITEM_COLUMNS = [
   "id", "shopId", "orderId", "sourceId", "productId", "variantId", "sku", "title", "variantTitle", "quantity",
@@ -434,15 +516,20 @@ export async function createOrders(tx: DbTx, shopId: string, writes: (OrderWrite
 }
 
 export async function markOrdersLive(tx: DbTx, { shopId, orderIds }: { shopId: string; orderIds: string[] }) {
-  if (orderIds.length > 0) await tx.order.updateMany({ where: { shopId, id: { in: orderIds } }, data: { live: true } });
+  for (const ids of chunksOf(orderIds)) await tx.order.updateMany({ where: { shopId, id: { in: ids } }, data: { live: true } });
 }
 
 export async function findStoredCheckouts(tx: DbTx, { shopId, tokens }: { shopId: string; tokens: string[] }) {
-  if (tokens.length === 0) return [];
-  return tx.checkout.findMany({
-    where: { shopId, token: { in: [...new Set(tokens)] } },
-    select: { id: true, token: true, sourceUpdatedAt: true, lastActivityAt: true, completedAt: true, customerId: true, graphqlId: true, abandonedCheckoutUrl: true },
-  });
+  const rows = [];
+  for (const part of chunksOf([...new Set(tokens)])) {
+    rows.push(
+      ...(await tx.checkout.findMany({
+        where: { shopId, token: { in: part } },
+        select: { id: true, token: true, sourceUpdatedAt: true, lastActivityAt: true, completedAt: true, customerId: true, graphqlId: true, abandonedCheckoutUrl: true },
+      })),
+    );
+  }
+  return rows;
 }
 
 export async function createCheckouts(tx: DbTx, shopId: string, writes: (CheckoutWrite & { id: string })[]) {

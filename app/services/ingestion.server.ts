@@ -6,6 +6,7 @@ import { EMPTY_CUSTOMER_DETAILS, isNewerVersion, mergeCustomerDetails, type Cust
 import { normalizeEmail } from "../core/customer-identity";
 import { computeCustomerStats } from "../core/customer-stats";
 import { convertMinorAmount } from "../core/money";
+import { withBulkChannel } from "../db/bulk-channel.server";
 import { newRecordId } from "../db/record-id";
 import { FALLBACK_CHECKOUT_TOKEN_PREFIX } from "../integrations/shopify/bulk-records";
 import {
@@ -30,9 +31,9 @@ import {
   replaceCheckout,
   replaceOrder,
   updateCustomerDetails,
-  updateIdentityVersion,
+  updateIdentityVersions,
   writeCheckoutRecovery,
-  writeCustomerStats,
+  writeCustomerStatsMany,
   type CheckoutWrite,
   type DbTx,
   type IngestShop,
@@ -65,7 +66,7 @@ export async function ingestBatch(
   db: Db,
   { shopId, batch, now, importRunId }: { shopId: string; batch: CanonicalBatch; now: Date; importRunId?: string },
 ): Promise<IngestResult> {
-  return db.$transaction(async (tx) => {
+  return ingestionTransaction(db, async (tx) => {
     await lockShopForIngestion(tx, { shopId });
     const shop = await loadIngestShop(tx, { shopId });
     // Rates are read only when an order is in another currency (most shops: never).
@@ -89,7 +90,7 @@ export async function ingestBatch(
       ...customers.map((customer) => ({ customer })),
       ...orders.map((order) => ({ customer: order.customer, email: order.email, language: order.customerLocale, address: order.shippingAddress })),
       ...checkouts.map((checkout) => ({ customer: checkout.customer, email: checkout.email, language: checkout.customerLocale, address: checkout.shippingAddress })),
-    ]);
+    ], now);
     for (const [index, person] of people.entries()) {
       if (person) touchedCustomers.add(person.customerId);
       if (person && index < customers.length) result.customers[person.outcome]++;
@@ -129,11 +130,16 @@ export async function ingestBatch(
     result.customerIds = [...touchedCustomers].sort();
     await refreshCustomerStats(tx, shop.id, result.customerIds, now);
     return result;
-  }, TRANSACTION_OPTIONS);
+  });
 }
 
 // A back-fill batch of 500 orders does a few thousand statements; Prisma's 5 s default is short for that on a busy disk.
 const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 };
+
+/** One ingestion transaction, with the bulk channel for its multi-row statements (app/db/bulk-channel.server.ts). */
+function ingestionTransaction<T>(db: Db, work: (tx: DbTx) => Promise<T>): Promise<T> {
+  return withBulkChannel(() => db.$transaction(work, TRANSACTION_OPTIONS));
+}
 
 /**
  * Re-decides abandonment and recovery for checkouts due by `now` (the periodic sweep and the
@@ -141,7 +147,7 @@ const TRANSACTION_OPTIONS = { timeout: 60_000, maxWait: 30_000 };
  */
 export async function reviewCheckouts(db: Db, { shopId, checkoutIds, now }: { shopId: string; checkoutIds: string[]; now: Date }) {
   if (checkoutIds.length === 0) return { changed: 0 };
-  return db.$transaction(async (tx) => {
+  return ingestionTransaction(db, async (tx) => {
     await lockShopForIngestion(tx, { shopId });
     const shop = await loadIngestShop(tx, { shopId });
     const checkouts = await tx.checkout.findMany({ where: { shopId, id: { in: checkoutIds } }, select: { token: true, customerId: true } });
@@ -152,7 +158,7 @@ export async function reviewCheckouts(db: Db, { shopId, checkoutIds, now }: { sh
     });
     await refreshCustomerStats(tx, shopId, recovery.changedCustomerIds, now);
     return { changed: recovery.changedCount };
-  }, TRANSACTION_OPTIONS);
+  });
 }
 
 /** Recomputes the stored statistics of these customers from their rows (also the rebuild command's core). */
@@ -161,15 +167,14 @@ export async function refreshCustomerStats(tx: DbTx, shopId: string, customerIds
   const ids = [...new Set(customerIds)].sort();
   await lockCustomers(tx, { shopId, customerIds: ids, now });
   const inputs = await loadStatsInputs(tx, { shopId, customerIds: ids });
-  for (const customerId of ids) {
-    const stats = computeCustomerStats({
-      orders: inputs.orders.filter((order) => order.customerId === customerId),
-      letters: inputs.letters.filter((letter) => letter.customerId === customerId),
-      checkouts: inputs.checkouts.filter((checkout) => checkout.customerId === customerId),
-      now,
-    });
-    await writeCustomerStats(tx, { shopId, customerId, stats });
-  }
+  const byCustomer = new Map(ids.map((id) => [id, { orders: [] as typeof inputs.orders, letters: [] as typeof inputs.letters, checkouts: [] as typeof inputs.checkouts }]));
+  for (const order of inputs.orders) if (order.customerId) byCustomer.get(order.customerId)?.orders.push(order);
+  for (const letter of inputs.letters) byCustomer.get(letter.customerId)?.letters.push(letter);
+  for (const checkout of inputs.checkouts) if (checkout.customerId) byCustomer.get(checkout.customerId)?.checkouts.push(checkout);
+  await writeCustomerStatsMany(tx, {
+    shopId,
+    rows: [...byCustomer].map(([customerId, rows]) => ({ customerId, stats: computeCustomerStats({ ...rows, now }) })),
+  });
 }
 
 function emptyCounts(): IngestCounts {
@@ -188,7 +193,7 @@ type IdentityState = { id: string | null; customerId: string; sourceUpdatedAt: D
  * the whole batch (identities, then e-mails) and one insert per kind of row; a person mentioned
  * several times in one batch is resolved once and merged in order.
  */
-async function resolveCustomers(tx: DbTx, shop: IngestShop, mentions: Mention[]): Promise<({ customerId: string; outcome: Outcome } | null)[]> {
+async function resolveCustomers(tx: DbTx, shop: IngestShop, mentions: Mention[], now: Date): Promise<({ customerId: string; outcome: Outcome } | null)[]> {
   const identityKey = (record: { source: string; sourceId: string }) => `${record.source}:${record.sourceId}`;
   const records = mentions.map((mention) => mention.customer).filter((record): record is CanonicalCustomer => record !== null);
 
@@ -235,11 +240,14 @@ async function resolveCustomers(tx: DbTx, shop: IngestShop, mentions: Mention[])
     if (record && known) {
       const newer = isNewerVersion(record.sourceUpdatedAt, known.sourceUpdatedAt);
       const changed = merge(known.customerId, mention, newer);
-      if (newer && record.sourceUpdatedAt) {
+      // A source without versions (a file, an API push without updatedAt) sending the same
+      // person again changes nothing and counts as skipped.
+      const versionMoved = newer && record.sourceUpdatedAt !== null;
+      if (versionMoved) {
         known.sourceUpdatedAt = record.sourceUpdatedAt;
         known.dirty = true;
       }
-      return { customerId: known.customerId, outcome: changed || newer ? "updated" : "skipped" };
+      return { customerId: known.customerId, outcome: changed || versionMoved ? "updated" : "skipped" };
     }
     // A person already known from another source (same e-mail) gets a second identity, not a second profile.
     const email = normalizeEmail(record?.email ?? mention.email);
@@ -264,16 +272,21 @@ async function resolveCustomers(tx: DbTx, shop: IngestShop, mentions: Mention[])
     [...people]
       .filter(([, person]) => person.isNew)
       .map(([id, person]) => ({ id, shopId: shop.id, ...person.details, emailHash: emailHashOf(shop, person.details.emailNormalized) })),
+    now,
   );
-  for (const [customerId, person] of people) {
-    if (person.isNew || !person.dirty) continue;
-    await updateCustomerDetails(tx, { shopId: shop.id, customerId, details: person.details, emailHash: emailHashOf(shop, person.details.emailNormalized) });
-  }
+  await updateCustomerDetails(tx, {
+    shopId: shop.id,
+    now,
+    rows: [...people]
+      .filter(([, person]) => !person.isNew && person.dirty)
+      .map(([customerId, person]) => ({ customerId, details: person.details, emailHash: emailHashOf(shop, person.details.emailNormalized) })),
+  });
   const newIdentities: Parameters<typeof createIdentities>[1] = [];
+  const movedIdentities: { id: string; sourceUpdatedAt: Date | null }[] = [];
   for (const [key, identity] of identities) {
     if (!identity.dirty) continue;
     if (identity.id) {
-      await updateIdentityVersion(tx, { shopId: shop.id, identityId: identity.id, sourceUpdatedAt: identity.sourceUpdatedAt });
+      movedIdentities.push({ id: identity.id, sourceUpdatedAt: identity.sourceUpdatedAt });
       continue;
     }
     const separator = key.indexOf(":");
@@ -285,7 +298,8 @@ async function resolveCustomers(tx: DbTx, shop: IngestShop, mentions: Mention[])
       sourceUpdatedAt: identity.sourceUpdatedAt,
     });
   }
-  await createIdentities(tx, newIdentities);
+  await updateIdentityVersions(tx, { shopId: shop.id, rows: movedIdentities });
+  await createIdentities(tx, newIdentities, now);
   return resolved;
 }
 
@@ -305,7 +319,15 @@ async function writeOrders(
   now: Date,
 ): Promise<OrderOutcome[]> {
   const key = (order: { source: string; sourceId: string }) => `${order.source}:${order.sourceId}`;
-  type Known = { id: string; sourceUpdatedAt: Date | null; live: boolean; customerId: string | null; checkoutToken: string | null; pending?: OrderWrite & { id: string } };
+  type Known = {
+    id: string;
+    sourceUpdatedAt: Date | null;
+    live: boolean;
+    customerId: string | null;
+    checkoutToken: string | null;
+    contentDigest: string | null;
+    pending?: OrderWrite & { id: string };
+  };
   const known = new Map<string, Known>(
     (await findStoredOrders(tx, { shopId: shop.id, keys: items.map((item) => item.order) })).map((row) => [key(row), row]),
   );
@@ -322,18 +344,28 @@ async function writeOrders(
     const totalShopMinor = toShop(order.totalMinor);
     const refundedShopMinor = totalShopMinor === null ? null : toShop(order.refundedMinor);
     const stored = known.get(key(order));
+    const contentDigest = orderContentDigest(order, customerId);
 
     if (!stored) {
-      const write = { id: newRecordId(), order, customerId, totalShopMinor, refundedShopMinor, live: order.live, importRunId };
+      const write = { id: newRecordId(), order, customerId, totalShopMinor, refundedShopMinor, live: order.live, importRunId, contentDigest };
       creates.push(write);
-      known.set(key(order), { id: write.id, sourceUpdatedAt: order.sourceUpdatedAt, live: order.live, customerId, checkoutToken: order.checkoutToken, pending: write });
+      known.set(key(order), {
+        id: write.id,
+        sourceUpdatedAt: order.sourceUpdatedAt,
+        live: order.live,
+        customerId,
+        checkoutToken: order.checkoutToken,
+        contentDigest,
+        pending: write,
+      });
       outcomes.push({ orderId: write.id, outcome: "created", becameLive: order.live, previousCustomerId: null, previousCheckoutToken: null });
       continue;
     }
     // Live is decided by the first live sighting and never taken back: a back-fill that saw the
     // order first must not stop its after-purchase letter, a late history record must not start one.
     const becameLive = order.live && !stored.live;
-    if (!isNewerVersion(order.sourceUpdatedAt, stored.sourceUpdatedAt)) {
+    // The same record again (a re-imported file, a re-posted batch) is not an update either.
+    if (!isNewerVersion(order.sourceUpdatedAt, stored.sourceUpdatedAt) || stored.contentDigest === contentDigest) {
       if (becameLive) {
         stored.live = true;
         if (stored.pending) stored.pending.live = true;
@@ -344,7 +376,7 @@ async function writeOrders(
     }
     // An update that names no customer keeps the one already linked.
     const linkedCustomerId = customerId ?? stored.customerId;
-    const write = { order, customerId: linkedCustomerId, totalShopMinor, refundedShopMinor, live: stored.live || order.live, importRunId };
+    const write = { order, customerId: linkedCustomerId, totalShopMinor, refundedShopMinor, live: stored.live || order.live, importRunId, contentDigest };
     if (stored.pending) Object.assign(stored.pending, write);
     else await replaceOrder(tx, shop.id, stored.id, write);
     outcomes.push({
@@ -354,11 +386,42 @@ async function writeOrders(
       previousCustomerId: stored.customerId !== linkedCustomerId ? stored.customerId : null,
       previousCheckoutToken: stored.checkoutToken !== order.checkoutToken ? stored.checkoutToken : null,
     });
-    Object.assign(stored, { sourceUpdatedAt: order.sourceUpdatedAt, live: write.live, customerId: linkedCustomerId, checkoutToken: order.checkoutToken });
+    Object.assign(stored, { sourceUpdatedAt: order.sourceUpdatedAt, live: write.live, customerId: linkedCustomerId, checkoutToken: order.checkoutToken, contentDigest });
   }
   await createOrders(tx, shop.id, creates, now);
   await markOrdersLive(tx, { shopId: shop.id, orderIds: toLive });
   return outcomes;
+}
+
+/**
+ * What an order looks like as written, as a hash: everything the source said except whether it
+ * arrived live (decided separately), plus the customer it was linked to. Amounts are bigints, so
+ * they are written as strings.
+ */
+export function orderContentDigest(order: CanonicalOrder, customerId: string | null): string {
+  const hash = createHash("sha256");
+  // Field by field rather than JSON.stringify with a bigint replacer: this runs for every
+  // imported order, and the replacer dominated it. A separator no source text contains keeps
+  // neighbouring fields from running together.
+  const put = (value: unknown) => {
+    hash.update(value === null || value === undefined ? "\u0000" : value instanceof Date ? value.toISOString() : String(value));
+    hash.update("\u001f");
+  };
+  const { customer, shippingAddress: address } = order;
+  for (const value of [
+    order.source, order.sourceId, order.number, order.placedAt, order.sourceUpdatedAt, order.currency, order.totalMinor,
+    order.subtotalMinor, order.refundedMinor, order.financialState, order.fulfilmentState, order.cancelledAt, order.cancelReason,
+    order.checkoutToken, order.email, order.customerLocale, order.discountCodes.join("\u001e"), customerId,
+  ]) put(value);
+  for (const value of address ? [address.name, address.company, address.line1, address.line2, address.postalCode, address.city, address.region, address.countryCode] : [null]) put(value);
+  for (const value of customer
+    ? [customer.source, customer.sourceId, customer.sourceUpdatedAt, customer.email, customer.firstName, customer.lastName, customer.company, customer.phone, customer.language]
+    : [null]) put(value);
+  for (const item of order.lineItems) {
+    for (const value of [item.sourceId, item.productId, item.variantId, item.sku, item.title, item.variantTitle, item.quantity, item.unitPriceMinor, item.totalMinor]) put(value);
+    hash.update("\u001e");
+  }
+  return hash.digest("base64url");
 }
 
 type CheckoutOutcome = { outcome: Outcome; previousCustomerId: string | null };

@@ -19,11 +19,13 @@ const GUARDS = new Set([
   "authenticate.admin", // Shopify's OAuth/session-token routes
   "login", // Shopify's login form (no shop data)
   "serveSignedDownload", // HMAC-signed, expiring, shop-scoped download link
+  "authenticateApiRequest", // import API key (stored hashed, revocable, one shop)
 ]);
 
 // Routes that read no shop data at all, with the reason.
 const PUBLIC_WITHOUT_SHOP_DATA: Record<string, string> = {
   "_index.tsx": "landing page: redirects to /app or shows the login form",
+  "api.v1.openapi[.]json.tsx": "the import API's OpenAPI document: the same for every shop",
 };
 
 function routeFiles(dir: string): string[] {

@@ -52,7 +52,8 @@ export async function postgresCatalog(connectionString: string, schema: string):
       [schema],
     );
     const enums = await client.query(
-      `SELECT t.typname, e.enumlabel, e.enumsortorder
+      // The position, not the raw sort key: a value added with BEFORE gets a fractional key.
+      `SELECT t.typname, e.enumlabel, (rank() OVER (PARTITION BY t.typname ORDER BY e.enumsortorder))::int AS position
          FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
         WHERE t.typnamespace = $1::regnamespace
         ORDER BY t.typname, e.enumsortorder`,

@@ -1,5 +1,5 @@
 -- AlterEnum
-ALTER TYPE "ImportStatus" ADD VALUE 'DRAFT';
+ALTER TYPE "ImportStatus" ADD VALUE 'DRAFT' BEFORE 'QUEUED';
 
 -- AlterTable
 ALTER TABLE "Order" ADD COLUMN     "contentDigest" TEXT;
