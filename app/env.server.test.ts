@@ -70,4 +70,14 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...PRODUCTION, LETTERLOOP_BACKGROUND: "worker" }).background).toBe("worker");
     expect(problemsOf({ ...PRODUCTION, LETTERLOOP_BACKGROUND: "elsewhere" })).toEqual([expect.stringContaining("LETTERLOOP_BACKGROUND")]);
   });
+
+  it("talks to Billbee's API unless told otherwise; the demo talks to its own stand-in", () => {
+    expect(parseEnv(PRODUCTION).billbeeApiUrl).toBe("https://api.billbee.io/api/v1");
+    expect(parseEnv({ ...PRODUCTION, BILLBEE_API_URL: "https://billbee.proxy.example.com/api/v1/" }).billbeeApiUrl).toBe(
+      "https://billbee.proxy.example.com/api/v1",
+    );
+    expect(parseEnv({ LETTERLOOP_DEMO: "1", PORT: "3100" }).billbeeApiUrl).toBe("http://127.0.0.1:3100/demo/billbee/api/v1");
+    expect(parseEnv({ LETTERLOOP_DEMO: "1", BILLBEE_API_URL: "http://127.0.0.1:9999/api/v1" }).billbeeApiUrl).toBe("http://127.0.0.1:9999/api/v1");
+    expect(problemsOf({ ...PRODUCTION, BILLBEE_API_URL: "ftp://billbee.example.com" })).toEqual([expect.stringContaining("BILLBEE_API_URL")]);
+  });
 });

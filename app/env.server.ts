@@ -23,6 +23,8 @@ const BaseSchema = z.object({
   // Where webhook processing and jobs run: inside the web process (one process does it all), or
   // in `npm run jobs:work` beside it (the web process then only verifies and records deliveries).
   LETTERLOOP_BACKGROUND: z.enum(["in-process", "worker"]).default("in-process"),
+  // Billbee's REST API; the demo defaults to its own stand-in (app/routes/demo.billbee.api.v1.orders.tsx).
+  BILLBEE_API_URL: z.union([z.literal(""), z.url({ protocol: /^https?$/, error: "must be an http(s) URL" })]).optional(),
 });
 
 const ProductionSchema = z.object({
@@ -48,6 +50,8 @@ export type AppEnv = {
   shopifyAppUrl: string;
   scopes: string[];
   appSecret: string;
+  /** Billbee's API base, without a trailing slash (e.g. https://api.billbee.io/api/v1). */
+  billbeeApiUrl: string;
 };
 
 export class EnvError extends Error {
@@ -59,6 +63,9 @@ export class EnvError extends Error {
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "::1"]);
 const DEFAULT_SCOPES = "read_customers,read_orders,read_all_orders,read_products";
+export const BILLBEE_DEFAULT_API_URL = "https://api.billbee.io/api/v1";
+/** Where the demo's stand-in for Billbee answers, under the app's own URL. */
+export const DEMO_BILLBEE_API_PATH = "/demo/billbee/api/v1";
 
 export function parseEnv(source: Record<string, string | undefined>): AppEnv {
   const base = BaseSchema.safeParse(source);
@@ -66,6 +73,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
     throw new EnvError(base.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`));
   }
   const { NODE_ENV, LETTERLOOP_DEMO, DATABASE_URL, FILE_STORE_DIR, HOST, PORT, LETTERLOOP_BACKGROUND } = base.data;
+  const billbeeApiUrl = (base.data.BILLBEE_API_URL || BILLBEE_DEFAULT_API_URL).replace(/\/+$/, "");
 
   if (LETTERLOOP_DEMO) {
     if (NODE_ENV === "production") {
@@ -74,6 +82,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
     if (HOST !== undefined && !LOOPBACK_HOSTS.has(HOST)) {
       throw new EnvError([`HOST=${HOST}: demo mode serves on loopback only (127.0.0.1)`]);
     }
+    const appUrl = source.SHOPIFY_APP_URL || `http://127.0.0.1:${PORT}`;
     return {
       nodeEnv: NODE_ENV,
       demo: true,
@@ -84,9 +93,10 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
       port: PORT,
       shopifyApiKey: source.SHOPIFY_API_KEY || "letterloop-demo-key",
       shopifyApiSecret: source.SHOPIFY_API_SECRET || DEMO_API_SECRET,
-      shopifyAppUrl: source.SHOPIFY_APP_URL || `http://127.0.0.1:${PORT}`,
+      shopifyAppUrl: appUrl,
       scopes: (source.SCOPES || DEFAULT_SCOPES).split(","),
       appSecret: source.APP_SECRET || DEMO_APP_SECRET,
+      billbeeApiUrl: base.data.BILLBEE_API_URL ? billbeeApiUrl : `${appUrl.replace(/\/+$/, "")}${DEMO_BILLBEE_API_PATH}`,
     };
   }
 
@@ -105,6 +115,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
       shopifyAppUrl: source.SHOPIFY_APP_URL || `http://127.0.0.1:${PORT}`,
       scopes: (source.SCOPES || DEFAULT_SCOPES).split(","),
       appSecret: source.APP_SECRET || DEMO_APP_SECRET,
+      billbeeApiUrl,
     };
   }
 
@@ -132,6 +143,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
     shopifyAppUrl: p.SHOPIFY_APP_URL,
     scopes: p.SCOPES.split(",").map((scope) => scope.trim()),
     appSecret: p.APP_SECRET,
+    billbeeApiUrl,
   };
 }
 

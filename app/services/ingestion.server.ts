@@ -60,6 +60,10 @@ export type IngestResult = {
   customerIds: string[];
   /** The earliest time a touched checkout must be looked at again (its threshold passes). */
   nextReviewAt: Date | null;
+  /** Per record of `batch.customers`, in order: the customer it landed on and what happened. */
+  customerOutcomes: { customerId: string; outcome: Outcome }[];
+  /** Per record of `batch.orders`, in order: the stored order, its customer, what happened, whether it is live now. */
+  orderOutcomes: { orderId: string; customerId: string | null; outcome: Outcome; live: boolean }[];
 };
 
 export async function ingestBatch(
@@ -79,6 +83,8 @@ export async function ingestBatch(
       newlyLiveOrderIds: [],
       customerIds: [],
       nextReviewAt: null,
+      customerOutcomes: [],
+      orderOutcomes: [],
     };
     const touchedCustomers = new Set<string>();
     const touchedTokens = new Set<string>();
@@ -93,7 +99,10 @@ export async function ingestBatch(
     ], now);
     for (const [index, person] of people.entries()) {
       if (person) touchedCustomers.add(person.customerId);
-      if (person && index < customers.length) result.customers[person.outcome]++;
+      if (person && index < customers.length) {
+        result.customers[person.outcome]++;
+        result.customerOutcomes.push(person);
+      }
     }
     const customerIdAt = (index: number) => people[index]?.customerId ?? null;
 
@@ -107,6 +116,7 @@ export async function ingestBatch(
     );
     for (const [index, written] of orderOutcomes.entries()) {
       result.orders[written.outcome]++;
+      result.orderOutcomes.push({ orderId: written.orderId, customerId: written.customerId, outcome: written.outcome, live: written.live });
       if (written.becameLive) result.newlyLiveOrderIds.push(written.orderId);
       if (written.previousCustomerId) touchedCustomers.add(written.previousCustomerId);
       for (const token of [orders[index]!.checkoutToken, written.previousCheckoutToken]) if (token) touchedTokens.add(token);
@@ -308,7 +318,15 @@ export function emailHashOf(shop: Pick<IngestShop, "emailHashSalt">, emailNormal
   return emailNormalized ? createHash("sha256").update(`${shop.emailHashSalt}:${emailNormalized}`).digest("hex") : null;
 }
 
-type OrderOutcome = { orderId: string; outcome: Outcome; becameLive: boolean; previousCustomerId: string | null; previousCheckoutToken: string | null };
+type OrderOutcome = {
+  orderId: string;
+  customerId: string | null;
+  outcome: Outcome;
+  live: boolean;
+  becameLive: boolean;
+  previousCustomerId: string | null;
+  previousCheckoutToken: string | null;
+};
 
 async function writeOrders(
   tx: DbTx,
@@ -358,7 +376,7 @@ async function writeOrders(
         contentDigest,
         pending: write,
       });
-      outcomes.push({ orderId: write.id, outcome: "created", becameLive: order.live, previousCustomerId: null, previousCheckoutToken: null });
+      outcomes.push({ orderId: write.id, customerId, outcome: "created", live: order.live, becameLive: order.live, previousCustomerId: null, previousCheckoutToken: null });
       continue;
     }
     // Live is decided by the first live sighting and never taken back: a back-fill that saw the
@@ -371,7 +389,15 @@ async function writeOrders(
         if (stored.pending) stored.pending.live = true;
         else toLive.push(stored.id);
       }
-      outcomes.push({ orderId: stored.id, outcome: "skipped", becameLive, previousCustomerId: null, previousCheckoutToken: null });
+      outcomes.push({
+        orderId: stored.id,
+        customerId: stored.customerId,
+        outcome: becameLive ? "updated" : "skipped",
+        live: stored.live,
+        becameLive,
+        previousCustomerId: null,
+        previousCheckoutToken: null,
+      });
       continue;
     }
     // An update that names no customer keeps the one already linked.
@@ -381,7 +407,9 @@ async function writeOrders(
     else await replaceOrder(tx, shop.id, stored.id, write);
     outcomes.push({
       orderId: stored.id,
+      customerId: linkedCustomerId,
       outcome: stored.pending ? "created" : "updated",
+      live: write.live,
       becameLive,
       previousCustomerId: stored.customerId !== linkedCustomerId ? stored.customerId : null,
       previousCheckoutToken: stored.checkoutToken !== order.checkoutToken ? stored.checkoutToken : null,

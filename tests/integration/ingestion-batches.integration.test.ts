@@ -103,7 +103,7 @@ describeEachDatabase("ingestion of large batches", (current) => {
     const shop = await createShop(db, { domain: "live-later.myshopify.com" });
     await ingestBatch(db, { shopId: shop.id, batch: { orders: [order(1, "API")] }, now: NOW });
     const result = await ingestBatch(db, { shopId: shop.id, batch: { orders: [order(1, "API", { live: true })] }, now: NOW });
-    expect(result.orders.skipped).toBe(1);
+    expect(result.orders.updated).toBe(1);
     expect(result.newlyLiveOrderIds).toHaveLength(1);
     expect((await db.order.findFirstOrThrow({ where: { shopId: shop.id, sourceId: "order-1" } })).live).toBe(true);
   });
