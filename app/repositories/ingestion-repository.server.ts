@@ -1,5 +1,6 @@
 import { Prisma } from "../../prisma/client/sqlite/client";
 import { newRecordId } from "../db/record-id";
+import { bulkStatement } from "../db/bulk-channel.server";
 import { databaseProvider } from "../db/client.server";
 import { chunksOf, insertRows, selectRows, sqlParameters, updateRows, type ColumnType } from "./bulk-insert.server";
 import type { CanonicalCheckout, CanonicalLineItem, CanonicalOrder, RecordSource } from "../core/canonical-records";
@@ -275,10 +276,12 @@ export async function writeCheckoutRecovery(
  * other's order: the second waits, then reads what the first committed.
  */
 export async function lockCustomers(tx: DbTx, { shopId, customerIds, now }: { shopId: string; customerIds: string[]; now: Date }) {
-  if (customerIds.length === 0) return;
-  // Plain SQL: this runs in every ingestion, and the ORM's per-call cost is several times the statement's.
-  for (const ids of chunksOf(customerIds, 2_000)) {
-    await tx.$executeRaw`UPDATE "Customer" SET "updatedAt" = ${now} WHERE "shopId" = ${shopId} AND "id" IN (${Prisma.join(ids)})`;
+  // SQLite has one writer, and lockShopForIngestion already holds it: nothing to lock row by row.
+  if (customerIds.length === 0 || databaseProvider(tx) === "sqlite") return;
+  for (const ids of chunksOf(customerIds, READ_CHUNK)) {
+    const parameters = sqlParameters(tx);
+    const sql = `UPDATE "Customer" SET "updatedAt" = ${parameters.next(now)} WHERE "shopId" = ${parameters.next(shopId)} AND "id" IN (${parameters.list(ids)})`;
+    if (!(await bulkStatement(sql, parameters.args))) await tx.$executeRawUnsafe(sql, ...parameters.args);
   }
 }
 
