@@ -1,4 +1,4 @@
-import { Prisma } from "../../prisma/client/sqlite/client";
+import type { Prisma } from "../../prisma/client/sqlite/client";
 import { newRecordId } from "../db/record-id";
 import { bulkStatement } from "../db/bulk-channel.server";
 import { databaseProvider } from "../db/client.server";
