@@ -57,8 +57,8 @@ import { openStoredFile, storeFile } from "./stored-files.server";
 
 export const MAX_CSV_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 const PREVIEW_ROWS = 20;
-const DEFAULT_BATCH_ORDERS = 1_000;
-const DEFAULT_BATCH_LINES = 5_000;
+const DEFAULT_BATCH_ORDERS = 2_000;
+const DEFAULT_BATCH_LINES = 10_000;
 const CSV_IMPORT_MAX_ATTEMPTS = 5;
 // Field names of a form that are not the file: a handful of short values.
 const MAX_FIELD_BYTES = 4_096;

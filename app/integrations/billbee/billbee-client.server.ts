@@ -1,6 +1,7 @@
 import { retryDelayMs, type RetryBackoffPolicy } from "../../core/retry-backoff";
 import { BILLBEE_MAX_PAGE_SIZE } from "./billbee-paging";
 import { BillbeeOrderPageSchema, envelopeError } from "./billbee-schemas";
+import { abortableSleep } from "../abortable-sleep.server";
 
 /**
  * A small client for Billbee's REST API. Every request carries the developer key
@@ -81,7 +82,7 @@ const MAX_RETRY_AFTER_MS = 120_000;
 export function createBillbeeClient(options: BillbeeClientOptions) {
   const doFetch = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? abortableSleep;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 6);
   const minIntervalMs = options.minIntervalMs ?? 500;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -204,17 +205,3 @@ function snippet(body: string): string {
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat || "(empty answer)";
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}

@@ -14,6 +14,7 @@ import {
 } from "./bulk-queries";
 import type { BulkSourceLine } from "./bulk-records";
 import { readLines } from "./jsonl-lines";
+import { abortableSleep } from "../abortable-sleep.server";
 
 /**
  * A small Admin GraphQL client over the `admin.graphql` function that `authenticate.admin` and
@@ -397,20 +398,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 async function* emptyLines(): AsyncGenerator<BulkSourceLine> {}
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
