@@ -33,48 +33,52 @@ export function saveImportCursor(db: Db, { shopId, runId, cursor, totalRows }: {
   });
 }
 
+export type ImportBatchRecord = {
+  shopId: string;
+  runId: string;
+  cursor: string;
+  processedRows: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  rowErrors: { line: number; column?: string | null; reason: string }[];
+  /** CSV progress: bytes of the file read up to this batch. */
+  processedBytes?: number;
+};
+
 /**
  * One committed batch: counts, row errors and the cursor in one transaction, so a run killed
  * after this resumes behind the batch and never records its errors twice.
  */
-export async function recordImportBatch(
-  db: Db,
-  {
-    shopId,
-    runId,
-    cursor,
-    processedRows,
-    created,
-    updated,
-    skipped,
-    rowErrors,
-  }: {
-    shopId: string;
-    runId: string;
-    cursor: string;
-    processedRows: number;
-    created: number;
-    updated: number;
-    skipped: number;
-    rowErrors: { line: number; column?: string | null; reason: string }[];
-  },
+export async function recordImportBatch(db: Db, record: ImportBatchRecord) {
+  await db.$transaction((tx) => writeImportBatch(tx, record));
+}
+
+/**
+ * The same inside the caller's transaction: an import passes this to ingestBatch, so the batch's
+ * data and its record commit together and a resumed run counts every order exactly once.
+ */
+export async function writeImportBatch(
+  tx: Pick<Db, "importRun" | "importRowError">,
+  { shopId, runId, cursor, processedRows, created, updated, skipped, rowErrors, processedBytes }: ImportBatchRecord,
 ) {
-  await db.$transaction([
-    db.importRun.update({
-      where: { id: runId, shopId },
-      data: {
-        cursor,
-        processedRows,
-        createdCount: { increment: created },
-        updatedCount: { increment: updated },
-        skippedCount: { increment: skipped },
-        errorCount: { increment: rowErrors.length },
-      },
-    }),
-    db.importRowError.createMany({
+  await tx.importRun.update({
+    where: { id: runId, shopId },
+    data: {
+      cursor,
+      processedRows,
+      createdCount: { increment: created },
+      updatedCount: { increment: updated },
+      skippedCount: { increment: skipped },
+      errorCount: { increment: rowErrors.length },
+      ...(processedBytes !== undefined ? { processedBytes } : {}),
+    },
+  });
+  if (rowErrors.length > 0) {
+    await tx.importRowError.createMany({
       data: rowErrors.map((error) => ({ shopId, importRunId: runId, line: error.line, column: error.column ?? null, reason: error.reason.slice(0, 1000) })),
-    }),
-  ]);
+    });
+  }
 }
 
 export function finishImportRun(

@@ -16,6 +16,7 @@ import {
   markImportRunStarted,
   noteImportRunFailure,
   recordImportBatch,
+  writeImportBatch,
   saveImportCursor,
 } from "../repositories/import-run-repository.server";
 import { errorReportDownloadUrl, writeImportErrorReport } from "./import-reports.server";
@@ -375,9 +376,14 @@ export async function runBillbeeImport(
         if (mapped.ok) orders.push(mapped.order);
         else for (const error of mapped.errors) rowErrors.push({ line: cursor.processedRows + index + 1, ...error });
       });
-      const counts = orders.length > 0 ? (await ingest(db, { shopId, batch: { orders }, now: now(), importRunId: runId })).orders : { created: 0, updated: 0, skipped: 0 };
       const next: BillbeeCursor = { ...cursor, nextPage: cursor.nextPage + 1, processedRows: cursor.processedRows + page.orders.length };
-      await recordImportBatch(db, { shopId, runId, cursor: JSON.stringify(next), processedRows: next.processedRows, ...counts, rowErrors });
+      const record = { shopId, runId, cursor: JSON.stringify(next), processedRows: next.processedRows, rowErrors };
+      // The page's record commits with its orders: a killed run resumes at the next page and counts every order once.
+      if (orders.length > 0) {
+        await ingest(db, { shopId, batch: { orders }, now: now(), importRunId: runId, withinTransaction: (tx, result) => writeImportBatch(tx, { ...record, ...result.orders }) });
+      } else {
+        await recordImportBatch(db, { ...record, created: 0, updated: 0, skipped: 0 });
+      }
       cursor = next;
       errorCount += rowErrors.length;
       if (cursor.nextPage > page.totalPages) break;

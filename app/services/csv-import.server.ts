@@ -19,7 +19,7 @@ import { createCsvOrderAssembler, previewCsvRecords, type CsvAssembled, type Csv
 import { defineJob, enqueueJob, type JobContext } from "../jobs/job-definitions";
 import type { JobQueue } from "../jobs/job-queue";
 import { jobQueue } from "../jobs/queue.server";
-import { finishImportRun, noteImportRunFailure, recordImportBatch } from "../repositories/import-run-repository.server";
+import { finishImportRun, noteImportRunFailure, recordImportBatch, writeImportBatch } from "../repositories/import-run-repository.server";
 import { errorReportDownloadUrl, writeImportErrorReport } from "./import-reports.server";
 import { ingestBatch } from "./ingestion.server";
 import { openStoredFile, storeFile } from "./stored-files.server";
@@ -35,9 +35,8 @@ import { openStoredFile, storeFile } from "./stored-files.server";
  * after a crash reads the file from its start again and feeds every record through a fresh
  * assembler; it drops the first `cursor.orders` orders and `cursor.problems` problems, which the
  * committed batches already hold. Nothing is ingested or reported twice, and the result is the
- * same as that of a run that never stopped. ingestBatch and recordImportBatch are two
- * transactions: a run killed between them writes that batch again on resumption, which changes
- * no data (ingestion is idempotent) but counts its orders as unchanged rather than created.
+ * same as that of a run that never stopped. A batch's record (counts, row errors, cursor)
+ * commits in the same transaction as its orders, so the counts are those of one clean run too.
  *
  * An order key that comes back later in the file, after other orders' rows: the assembler
  * builds one order per run of consecutive rows, so it yields the same source id twice. The first
@@ -580,18 +579,23 @@ async function importRun(database: Db, run: CsvRun, deps: CsvImportDeps, now: ()
   type Batch = { orders: CanonicalOrder[]; problems: CsvRowProblem[]; cursor: CsvImportCursor };
 
   const write = async ({ orders, problems, cursor }: Batch) => {
-    let counts = { created: 0, updated: 0, skipped: 0 };
-    if (orders.length > 0) {
-      const started = clock();
-      const result = await (deps.ingest ?? ingestBatch)(database, { shopId, batch: { orders }, now: now(), importRunId: runId });
-      if (timings) timings.ingest += clock() - started;
-      counts = result.orders;
-    }
+    const record = { shopId, runId, cursor: JSON.stringify(cursor), processedRows: cursor.records, rowErrors: problems, processedBytes: cursor.endByte };
     const started = clock();
-    await recordImportBatch(database, { shopId, runId, cursor: JSON.stringify(cursor), processedRows: cursor.records, ...counts, rowErrors: problems });
-    // Progress only: a crash right here re-reads at most one batch's bytes, which change nothing.
-    await database.importRun.update({ where: { id: runId, shopId }, data: { processedBytes: cursor.endByte } });
-    if (timings) timings.record += clock() - started;
+    if (orders.length > 0) {
+      // The batch's record commits with its orders: a run killed at any point resumes behind
+      // exactly what was written, and counts every order once.
+      await (deps.ingest ?? ingestBatch)(database, {
+        shopId,
+        batch: { orders },
+        now: now(),
+        importRunId: runId,
+        withinTransaction: (tx, result) => writeImportBatch(tx, { ...record, ...result.orders }),
+      });
+      if (timings) timings.ingest += clock() - started;
+    } else {
+      await recordImportBatch(database, { ...record, created: 0, updated: 0, skipped: 0 });
+      if (timings) timings.record += clock() - started;
+    }
     await deps.onBatch?.({ cursor, orders: orders.length, problems: problems.length });
   };
 

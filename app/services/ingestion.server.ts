@@ -68,7 +68,20 @@ export type IngestResult = {
 
 export async function ingestBatch(
   db: Db,
-  { shopId, batch, now, importRunId }: { shopId: string; batch: CanonicalBatch; now: Date; importRunId?: string },
+  {
+    shopId,
+    batch,
+    now,
+    importRunId,
+    withinTransaction,
+  }: {
+    shopId: string;
+    batch: CanonicalBatch;
+    now: Date;
+    importRunId?: string;
+    /** Runs last, inside the same transaction: an import records its progress with the data it describes. */
+    withinTransaction?: (tx: DbTx, result: IngestResult) => Promise<void>;
+  },
 ): Promise<IngestResult> {
   return ingestionTransaction(db, async (tx) => {
     await lockShopForIngestion(tx, { shopId });
@@ -139,6 +152,7 @@ export async function ingestBatch(
 
     result.customerIds = [...touchedCustomers].sort();
     await refreshCustomerStats(tx, shop.id, result.customerIds, now);
+    await withinTransaction?.(tx, result);
     return result;
   });
 }

@@ -295,11 +295,11 @@ describeEachDatabase("Billbee import", (current) => {
     expect(await current().db.importRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "SUCCEEDED", createdCount: 6, failureReason: null });
   });
 
-  it("resumes a run killed after page 2 at page 3, without duplicates", async () => {
+  it("resumes a run killed after page 3 at page 4, without duplicates and with exact counts", async () => {
     const { db } = current();
     const { shopId, billbee } = await setUpShop(manyOrders(7));
     const runId = await startForHandler(shopId);
-    // Killed after page 3's orders were committed but before the page was recorded.
+    // Killed right after page 3 committed (its orders and its record, in one transaction).
     let calls = 0;
     const killedAfterThirdIngest: typeof ingestBatch = async (database, input) => {
       const result = await ingestBatch(database, input);
@@ -308,14 +308,14 @@ describeEachDatabase("Billbee import", (current) => {
       return result;
     };
     await expect(runBillbeeImport({ shopId, runId, attempt: 1, maxAttempts: 5 }, deps({ pageSize: 2, ingest: killedAfterThirdIngest }))).rejects.toThrow("SIGKILL");
-    expect(await db.importRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "RUNNING", processedRows: 4 });
+    expect(await db.importRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "RUNNING", processedRows: 6 });
 
     fake.reset();
     await runBillbeeImport({ shopId, runId, attempt: 2, maxAttempts: 5 }, deps({ pageSize: 2 }));
-    expect(billbee.requests().map((request) => request.page)).toEqual([3, 4]);
+    expect(billbee.requests().map((request) => request.page)).toEqual([4]);
     const run = await db.importRun.findUniqueOrThrow({ where: { id: runId } });
-    // Page 3 came again and changed nothing: skipped, not created twice.
-    expect(run).toMatchObject({ status: "SUCCEEDED", processedRows: 7, createdCount: 5, skippedCount: 2 });
+    // Every order counted once, as in a run that never stopped.
+    expect(run).toMatchObject({ status: "SUCCEEDED", processedRows: 7, createdCount: 7, skippedCount: 0 });
     expect((await billbeeOrders(shopId)).map((order) => order.sourceId)).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
     expect(await db.orderLineItem.count({ where: { shopId } })).toBe(14);
   });
