@@ -77,6 +77,7 @@ describe("imports in a browser", () => {
     const row = page.locator("tbody tr").filter({ hasText: "bestellungen-de.csv" });
     await expect.poll(() => row.innerText()).toContain(de.imports.statuses.SUCCEEDED);
     expect(await row.innerText()).toContain(de.imports.kinds.CSV);
+    await page.screenshot({ path: path.join(ARTIFACTS, "imports.png"), fullPage: true });
   });
 
   it("saves Billbee access without showing it again, tests the connection and imports the sample", async () => {
