@@ -4,7 +4,6 @@ import { AppError } from "../core/app-error";
 import type { CanonicalOrder } from "../core/canonical-records";
 import { db as appDb, type Db } from "../db.server";
 import { FileStoreError } from "../files/file-store";
-import { fileStore } from "../files/file-store.server";
 import {
   checkCsvMapping,
   CSV_FIELDS,
@@ -22,7 +21,7 @@ import { jobQueue } from "../jobs/queue.server";
 import { finishImportRun, noteImportRunFailure, recordImportBatch, writeImportBatch } from "../repositories/import-run-repository.server";
 import { errorReportDownloadUrl, writeImportErrorReport } from "./import-reports.server";
 import { ingestBatch } from "./ingestion.server";
-import { openStoredFile, storeFile } from "./stored-files.server";
+import { deleteStoredFile, openStoredFile, storeFile } from "./stored-files.server";
 
 /**
  * The CSV import (PRODUCT.md A3): the merchant uploads a file (streamed to the file store, never
@@ -259,10 +258,7 @@ const UPLOAD_GONE = "The uploaded file is no longer stored. Upload it again.";
 
 /** Removes a refused upload's row and bytes, so a refusal leaves nothing behind. */
 async function discardUpload(shopId: string, fileId: string) {
-  const row = await appDb().storedFile.findFirst({ where: { id: fileId, shopId }, select: { key: true } });
-  if (!row) return;
-  await appDb().storedFile.deleteMany({ where: { id: fileId, shopId } });
-  await fileStore().delete(row.key).catch(() => undefined);
+  await deleteStoredFile({ shopId, fileId });
 }
 
 // ----------------------------------------------------------------------------- the page

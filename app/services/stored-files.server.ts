@@ -69,6 +69,20 @@ export async function storeFile(
   }
 }
 
+/**
+ * Deletes a shop's stored file: the row first (nothing links to missing bytes), then the bytes.
+ * False when the shop has no such file.
+ */
+export async function deleteStoredFile({ shopId, fileId }: { shopId: string; fileId: string }): Promise<boolean> {
+  const file = await findStoredFile(db(), { shopId, fileId });
+  if (!file) return false;
+  await db().storedFile.deleteMany({ where: { id: fileId, shopId } });
+  await fileStore()
+    .delete(file.key)
+    .catch(() => undefined);
+  return true;
+}
+
 /** A shop's stored file as a stream of chunks (large uploads), after checking it belongs to the shop. */
 export async function openStoredFile({ shopId, fileId }: { shopId: string; fileId: string }): Promise<{ file: StoredFileRow; stream: AsyncIterable<Uint8Array> }> {
   const file = await findStoredFile(db(), { shopId, fileId });
