@@ -4,15 +4,21 @@
 // The key is stored only as a hash; this output is the only place it appears.
 import { AppError } from "../app/core/app-error";
 import { db } from "../app/db.server";
+import { DEMO_SHOP_DOMAIN } from "../app/env.server";
 import { createApiKeyForShopDomain } from "../app/services/api-keys.server";
 import { requireDatabaseUrl } from "./lib/script-env";
 
-requireDatabaseUrl("file:./prisma/dev.db");
+// The same default as scripts/demo.mjs.
+const DEMO_DATABASE_URL = "file:./prisma/demo.db";
+
 const [domain, ...nameParts] = process.argv.slice(2).filter((arg) => arg !== "--");
 if (!domain || domain.startsWith("-")) {
   console.error("Usage: npm run api-key:create -- <shop-domain> [name]");
   process.exit(2);
 }
+// The demo shop lives in the database `npm run demo` uses, unless DATABASE_URL says otherwise.
+if (domain === DEMO_SHOP_DOMAIN && !process.env.DATABASE_URL) process.env.DATABASE_URL = DEMO_DATABASE_URL;
+requireDatabaseUrl("file:./prisma/dev.db");
 const name = nameParts.join(" ").trim() || "Command line";
 
 try {
