@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { BenchResult } from "./harness";
+import { buildApp } from "./support/app-server";
 import { startDemoServer, type DemoServer } from "../tests/support/demo-server";
 import { leavesMachine } from "../tests/support/browser";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../tests/support/chromium";
@@ -37,7 +37,7 @@ addEventListener("DOMContentLoaded", () => {
 
 export async function run(): Promise<BenchResult[]> {
   const runs = Number(process.env.BENCH_VITALS_RUNS) > 0 ? Number(process.env.BENCH_VITALS_RUNS) : 5;
-  buildApp();
+  await buildApp();
   const server = await startDemoServer({ workDir: path.join(ROOT, ".tmp", "bench-vitals") });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   const samples: Sample[] = [];
@@ -189,13 +189,6 @@ function summarise(samples: Sample[]) {
       clsMax: Number((cls.at(-1) ?? 0).toFixed(3)),
     };
   });
-}
-
-function buildApp() {
-  if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(ROOT, "build", "server", "index.js"))) return;
-  console.log("  npm run build");
-  const result = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
-  if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

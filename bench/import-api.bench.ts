@@ -1,5 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { createDb, type Db } from "../app/db/client.server";
@@ -8,6 +7,7 @@ import { createApiKey } from "../app/services/api-keys.server";
 import { TEST_POSTGRES_URL } from "../tests/support/postgres-url";
 import { freePort, stopProcess } from "../tests/support/processes";
 import type { BenchResult } from "./harness";
+import { buildApp, productionEnv, REMIX_SERVE, spawnNode, waitUntilAnswering, type AppProcess } from "./support/app-server";
 
 /**
  * The import API (A4) over real HTTP: the production build (remix-serve, NODE_ENV=production)
@@ -155,19 +155,6 @@ async function verify(databaseUrl: string, orderCount: number) {
 
 // ------------------------------------------------------------------------------------ setup
 
-async function buildApp() {
-  if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(ROOT, "build", "server", "index.js"))) return;
-  console.log("  npm run build");
-  // A build started half-way through an edit of the app fails; a little later it usually passes.
-  for (let attempt = 1; ; attempt++) {
-    const result = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
-    if (result.status === 0) return;
-    if (attempt === 3) throw new Error(`npm run build failed three times:\n${result.stdout}\n${result.stderr}`);
-    console.log(`  build failed (attempt ${attempt}), retrying in 15 s`);
-    await new Promise((resolve) => setTimeout(resolve, 15_000));
-  }
-}
-
 async function freshDatabase(provider: Provider): Promise<string | null> {
   if (provider === "sqlite") {
     rmSync(WORK_DIR, { recursive: true, force: true });
@@ -206,54 +193,18 @@ async function installShopWithKey(databaseUrl: string): Promise<string> {
   }
 }
 
-type Server = { process: ChildProcess; output: string[] };
-
-function startServer({ port, url, databaseUrl }: { port: number; url: string; databaseUrl: string }): Server {
-  // `npm start` is remix-serve; started directly so the pid is the server's own.
-  const remixServe = path.join(ROOT, "node_modules", "@remix-run", "serve", "dist", "cli.js");
-  const child = spawn(process.execPath, [remixServe, "build/server/index.js"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      SHOPIFY_API_KEY: "bench-api-key",
-      SHOPIFY_API_SECRET: "letterloop-bench-secret",
-      SHOPIFY_APP_URL: url,
-      SCOPES: "read_customers,read_orders,read_all_orders,read_products",
-      APP_SECRET: "bench-app-secret-0123456789abcdefghijklmnop",
-      FILE_STORE_DIR: path.join(WORK_DIR, "storage"),
-      // Only the API's own work: no job runner competing for the database.
-      LETTERLOOP_BACKGROUND: "worker",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-    },
-    // remix-serve logs every request to stdout: discarded.
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const output: string[] = [];
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  });
-  return { process: child, output };
+function startServer({ port, url, databaseUrl }: { port: number; url: string; databaseUrl: string }): AppProcess {
+  // Only the API's own work: no job runner competing for the database.
+  const env = productionEnv({ url, databaseUrl, storageDir: path.join(WORK_DIR, "storage"), background: "worker" });
+  return spawnNode([REMIX_SERVE, "build/server/index.js"], { ...env, HOST: "127.0.0.1", PORT: String(port) });
 }
 
-async function waitUntilListening(url: string, server: Server) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.process.exitCode !== null) throw new Error(`The server exited with ${server.process.exitCode}:\n${server.output.join("")}`);
-    try {
-      const response = await fetch(`${url}/api/v1/openapi.json`, { signal: AbortSignal.timeout(2_000) });
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`The server did not answer within 30 s:\n${server.output.join("")}`);
+async function waitUntilListening(url: string, server: AppProcess) {
+  await waitUntilAnswering(server, async () => {
+    const response = await fetch(`${url}/api/v1/openapi.json`, { signal: AbortSignal.timeout(2_000) });
+    await response.arrayBuffer();
+    return response.status === 200;
+  });
 }
 
 function writeReport(passes: Pass[], { orderCount, batchSize, customerCount }: { orderCount: number; batchSize: number; customerCount: number }) {

@@ -1,10 +1,11 @@
-import { fork, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { createDb } from "../app/db/client.server";
 import type { BenchResult } from "./harness";
+import { buildApp, productionEnv, REMIX_SERVE, spawnNode, waitUntilAnswering, type AppProcess } from "./support/app-server";
 import type { LoadConfig, LoadMessage, LoadSample, LoadSummary } from "./orders-create-load-generator";
 import { freePort, stopProcess as stop } from "../tests/support/processes";
 
@@ -77,19 +78,6 @@ export async function run(): Promise<BenchResult[]> {
 
 // ------------------------------------------------------------------------------------ setup
 
-async function buildApp() {
-  if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(ROOT, "build", "server", "index.js"))) return;
-  console.log("  npm run build");
-  // A build started half-way through an edit of the app fails; a little later it usually passes.
-  for (let attempt = 1; ; attempt++) {
-    const result = spawnSync("npm", ["run", "build"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" } });
-    if (result.status === 0) return;
-    if (attempt === 3) throw new Error(`npm run build failed three times:\n${result.stdout}\n${result.stderr}`);
-    console.log(`  build failed (attempt ${attempt}), retrying in 15 s`);
-    await new Promise((resolve) => setTimeout(resolve, 15_000));
-  }
-}
-
 function runStep(command: string, args: string[], extraEnv: Record<string, string>, what: string) {
   const result = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...extraEnv } });
   if (result.status !== 0) throw new Error(`Could not ${what} (${command} ${args.join(" ")}):\n${result.stdout}\n${result.stderr}`);
@@ -105,37 +93,15 @@ async function installShop(databaseUrl: string) {
   }
 }
 
-type Server = { process: ChildProcess; output: string[] };
+type Server = AppProcess;
 
 function serverEnv({ url, databaseUrl, background }: { url: string; databaseUrl: string; background: Background }): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: "production" as const,
-    DATABASE_URL: databaseUrl,
-    SHOPIFY_API_KEY: "bench-api-key",
-    SHOPIFY_API_SECRET: SECRET,
-    SHOPIFY_APP_URL: url,
-    SCOPES: "read_customers,read_orders,read_all_orders,read_products",
-    APP_SECRET: "bench-app-secret-0123456789abcdefghijklmnop",
-    FILE_STORE_DIR: path.join(WORK_DIR, "storage"),
-    LETTERLOOP_BACKGROUND: background,
-  };
+  return productionEnv({ url, databaseUrl, storageDir: path.join(WORK_DIR, "storage"), background, shopifySecret: SECRET });
 }
 
 /** `npm run jobs:work` beside the web process: it processes what the web process records. */
 function startWorker({ url, databaseUrl }: { url: string; databaseUrl: string }): Server {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/job-worker.ts"], {
-    cwd: ROOT,
-    env: serverEnv({ url, databaseUrl, background: "worker" }),
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const output: string[] = [];
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  });
-  return { process: child, output };
+  return spawnNode(["--import", "tsx", "scripts/job-worker.ts"], serverEnv({ url, databaseUrl, background: "worker" }));
 }
 
 function startServer({
@@ -151,42 +117,24 @@ function startServer({
   eventLoopFile: string;
   background: Background;
 }): Server {
-  // `npm start` is remix-serve; started directly so the pid is the server's own.
-  const remixServe = path.join(ROOT, "node_modules", "@remix-run", "serve", "dist", "cli.js");
   // BENCH_CPU_PROFILE=<dir>: write a V8 CPU profile of the server there (for finding what limits it).
   const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROFILE)] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "./bench/event-loop-probe.mjs", remixServe, "build/server/index.js"], {
-    cwd: ROOT,
-    env: { ...serverEnv({ url, databaseUrl, background }), HOST: "127.0.0.1", PORT: String(port), BENCH_EVENT_LOOP_FILE: eventLoopFile },
-    // remix-serve logs every request (morgan) to stdout: discarded, as a log shipper would take it.
-    stdio: ["ignore", "ignore", "pipe"],
+  return spawnNode([...profile, "--import", "./bench/event-loop-probe.mjs", REMIX_SERVE, "build/server/index.js"], {
+    ...serverEnv({ url, databaseUrl, background }),
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    BENCH_EVENT_LOOP_FILE: eventLoopFile,
   });
-  const output: string[] = [];
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  });
-  return { process: child, output };
 }
 
 async function waitUntilListening(url: string, server: Server) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (server.process.exitCode !== null) throw new Error(`The server exited with ${server.process.exitCode}:\n${server.output.join("")}`);
-    try {
-      // An unsigned delivery: refused (400 without Shopify's headers) once the app is up, without recording anything.
-      const response = await fetch(`${url}/webhooks/orders/create`, { method: "POST", body: "{}", signal: AbortSignal.timeout(2_000) });
-      await response.arrayBuffer();
-      if (response.status === 400 || response.status === 401) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`The server did not answer within 30 s:\n${server.output.join("")}`);
+  await waitUntilAnswering(server, async () => {
+    // An unsigned delivery: refused (400 without Shopify's headers) once the app is up, without recording anything.
+    const response = await fetch(`${url}/webhooks/orders/create`, { method: "POST", body: "{}", signal: AbortSignal.timeout(2_000) });
+    await response.arrayBuffer();
+    return response.status === 400 || response.status === 401;
+  });
 }
-
-
 
 // ------------------------------------------------------------------------------------ process stats
 
