@@ -329,23 +329,6 @@ export async function writeCustomerStatsMany(tx: DbTx, { shopId, rows }: { shopI
   });
 }
 
-export async function writeCustomerStats(tx: DbTx, { shopId, customerId, stats }: { shopId: string; customerId: string; stats: CustomerStats }) {
-  // Plain SQL for the same reason as lockCustomers: one statement per customer of every batch.
-  await tx.$executeRaw`UPDATE "Customer" SET
-    "lifetimeValueMinor" = ${stats.lifetimeValueMinor},
-    "orderCount" = ${stats.orderCount},
-    "averageOrderValueMinor" = ${stats.averageOrderValueMinor},
-    "firstOrderAt" = ${stats.firstOrderAt},
-    "lastOrderAt" = ${stats.lastOrderAt},
-    "typicalDaysBetweenOrders" = ${stats.typicalDaysBetweenOrders},
-    "unconvertedOrderCount" = ${stats.unconvertedOrderCount},
-    "lastLetterAt" = ${stats.lastLetterAt},
-    "letterCount" = ${stats.letterCount},
-    "lastScanAt" = ${stats.lastScanAt},
-    "openAbandonedCheckouts" = ${stats.openAbandonedCheckouts}
-    WHERE "id" = ${customerId} AND "shopId" = ${shopId}`;
-}
-
 /** Installed shops with the settings the abandonment sweep needs. */
 export function listInstalledShopsForSweep(db: DbTx) {
   return db.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, abandonmentThresholdMinutes: true } });

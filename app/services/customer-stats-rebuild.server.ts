@@ -1,6 +1,7 @@
 import type { Db } from "../db.server";
-import { computeCustomerStats, type CustomerStats } from "../core/customer-stats";
-import { listCustomerStatsPage, loadStatsInputs, writeCustomerStats } from "../repositories/ingestion-repository.server";
+import type { CustomerStats } from "../core/customer-stats";
+import { listCustomerStatsPage, loadStatsInputs, writeCustomerStatsMany } from "../repositories/ingestion-repository.server";
+import { computeStatsOf } from "./ingestion.server";
 
 const PAGE = 500;
 
@@ -26,22 +27,24 @@ export async function rebuildCustomerStats(db: Db, { shopId, now, write }: { sho
     if (page.length === 0) break;
     afterId = page.at(-1)!.id;
     const inputs = await loadStatsInputs(db, { shopId, customerIds: page.map((customer) => customer.id) });
+    const computedStats = computeStatsOf(
+      page.map((customer) => customer.id),
+      inputs,
+      now,
+    );
+    const corrections: { customerId: string; stats: CustomerStats }[] = [];
     for (const stored of page) {
       report.customers++;
-      const computed = computeCustomerStats({
-        orders: inputs.orders.filter((order) => order.customerId === stored.id),
-        letters: inputs.letters.filter((letter) => letter.customerId === stored.id),
-        checkouts: inputs.checkouts.filter((checkout) => checkout.customerId === stored.id),
-        now,
-      });
+      const computed = computedStats.get(stored.id)!;
       const field = firstDifference(stored, computed);
       if (!field) continue;
       report.differing++;
       if (report.examples.length < 10) {
         report.examples.push({ customerId: stored.id, field, stored: show(stored[field]), computed: show(computed[field]) });
       }
-      if (write) await writeCustomerStats(db, { shopId, customerId: stored.id, stats: computed });
+      corrections.push({ customerId: stored.id, stats: computed });
     }
+    if (write) await writeCustomerStatsMany(db, { shopId, rows: corrections });
   }
   return report;
 }

@@ -4,7 +4,7 @@ import type { CanonicalAddress, CanonicalBatch, CanonicalCheckout, CanonicalCust
 import { evaluateCheckoutRecovery, type CheckoutRecoveryState } from "../core/checkout-recovery";
 import { EMPTY_CUSTOMER_DETAILS, isNewerVersion, mergeCustomerDetails, type CustomerDetails } from "../core/customer-merge";
 import { normalizeEmail } from "../core/customer-identity";
-import { computeCustomerStats } from "../core/customer-stats";
+import { computeCustomerStats, type CustomerStats } from "../core/customer-stats";
 import { convertMinorAmount } from "../core/money";
 import { withBulkChannel } from "../db/bulk-channel.server";
 import { newRecordId } from "../db/record-id";
@@ -191,14 +191,18 @@ export async function refreshCustomerStats(tx: DbTx, shopId: string, customerIds
   const ids = [...new Set(customerIds)].sort();
   await lockCustomers(tx, { shopId, customerIds: ids, now });
   const inputs = await loadStatsInputs(tx, { shopId, customerIds: ids });
-  const byCustomer = new Map(ids.map((id) => [id, { orders: [] as typeof inputs.orders, letters: [] as typeof inputs.letters, checkouts: [] as typeof inputs.checkouts }]));
+  const stats = computeStatsOf(ids, inputs, now);
+  await writeCustomerStatsMany(tx, { shopId, rows: [...stats].map(([customerId, computed]) => ({ customerId, stats: computed })) });
+}
+
+/** Each customer's statistics from the rows loadStatsInputs read for them (grouped once, not filtered per customer). */
+export function computeStatsOf(customerIds: string[], inputs: Awaited<ReturnType<typeof loadStatsInputs>>, now: Date): Map<string, CustomerStats> {
+  type Rows = { orders: typeof inputs.orders; letters: typeof inputs.letters; checkouts: typeof inputs.checkouts };
+  const byCustomer = new Map<string, Rows>(customerIds.map((id) => [id, { orders: [], letters: [], checkouts: [] }]));
   for (const order of inputs.orders) if (order.customerId) byCustomer.get(order.customerId)?.orders.push(order);
   for (const letter of inputs.letters) byCustomer.get(letter.customerId)?.letters.push(letter);
   for (const checkout of inputs.checkouts) if (checkout.customerId) byCustomer.get(checkout.customerId)?.checkouts.push(checkout);
-  await writeCustomerStatsMany(tx, {
-    shopId,
-    rows: [...byCustomer].map(([customerId, rows]) => ({ customerId, stats: computeCustomerStats({ ...rows, now }) })),
-  });
+  return new Map([...byCustomer].map(([customerId, rows]) => [customerId, computeCustomerStats({ ...rows, now })]));
 }
 
 function emptyCounts(): IngestCounts {
